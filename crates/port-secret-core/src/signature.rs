@@ -1,0 +1,161 @@
+//! Port's webhook signatures: `x-port-signature: v1,<base64 HMAC-SHA256(client secret,
+//! "<x-port-timestamp>.<raw body>")>`, keyed with the **whole** client secret.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::b64;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Default tolerance between the request's timestamp and the local clock: 5 minutes.
+pub const DEFAULT_TOLERANCE_SECS: u64 = 300;
+
+/// Upper bound on how many signatures one header may carry.
+const MAX_SIGNATURES: usize = 16;
+
+pub(crate) fn mac_for(client_secret: &str) -> Result<Hmac<Sha256>> {
+    if client_secret.is_empty() {
+        return Err(Error::key("client secret is empty"));
+    }
+    <Hmac<Sha256> as KeyInit>::new_from_slice(client_secret.as_bytes())
+        .map_err(|_| Error::key("client secret is not usable as an HMAC key"))
+}
+
+fn mac_over(mac: &Hmac<Sha256>, timestamp: &str, body: &[u8]) -> Hmac<Sha256> {
+    let mut mac = mac.clone();
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    mac
+}
+
+pub(crate) fn sign_with(mac: &Hmac<Sha256>, body: &[u8], timestamp: &str) -> String {
+    let tag = mac_over(mac, timestamp, body).finalize().into_bytes();
+    format!("v1,{}", b64::encode_standard(&tag))
+}
+
+fn invalid() -> Error {
+    Error::new(
+        ErrorKind::InvalidSignature,
+        "webhook signature does not match",
+    )
+}
+
+/// Whether any `v1,` entry of `signature` matches under any of `macs`. Every entry is checked
+/// against every key (no early exit), each comparison in constant time.
+pub(crate) fn matches(
+    macs: &[&Hmac<Sha256>],
+    body: &[u8],
+    signature: &str,
+    timestamp: &str,
+) -> bool {
+    let mut candidates: Vec<Vec<u8>> = Vec::new();
+    for entry in signature.split_ascii_whitespace().take(MAX_SIGNATURES) {
+        if let Some(sig) = entry.strip_prefix("v1,")
+            && let Ok(bytes) = b64::decode_standard(sig.as_bytes(), 128)
+        {
+            candidates.push(bytes);
+        }
+    }
+    let mut ok = false;
+    for mac in macs {
+        let computed = mac_over(mac, timestamp, body);
+        for candidate in &candidates {
+            ok |= computed.clone().verify_slice(candidate).is_ok();
+        }
+    }
+    ok
+}
+
+pub(crate) fn check_timestamp(timestamp: &str, now: i64, tolerance_secs: u64) -> Result<()> {
+    let ts: i64 = timestamp.trim().parse().map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidSignature,
+            "webhook timestamp is not an integer",
+        )
+    })?;
+    let tolerance = i64::try_from(tolerance_secs).unwrap_or(i64::MAX);
+    if now.abs_diff(ts) > tolerance.unsigned_abs() {
+        return Err(Error::new(
+            ErrorKind::Expired,
+            "webhook timestamp is outside the tolerance",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn now_unix() -> i64 {
+    i64::try_from(crate::fernet::now_unix()).unwrap_or(i64::MAX)
+}
+
+/// Signs a body as Port does: returns the `x-port-signature` header value (`v1,...`).
+///
+/// # Errors
+/// `invalid_key` if the client secret is empty.
+pub fn sign_payload(
+    body: impl AsRef<[u8]>,
+    client_secret: &str,
+    timestamp: &str,
+) -> Result<String> {
+    Ok(sign_with(
+        &mac_for(client_secret)?,
+        body.as_ref(),
+        timestamp,
+    ))
+}
+
+/// Verifies a webhook at a given time (unix seconds).
+///
+/// # Errors
+/// `invalid_signature` if no `v1,` signature matches the raw body; `expired` if it matches but
+/// the timestamp is more than `tolerance_secs` from `now`; `invalid_key` for an empty secret.
+pub fn verify_signature_at(
+    body: impl AsRef<[u8]>,
+    signature: &str,
+    timestamp: &str,
+    client_secret: &str,
+    tolerance_secs: u64,
+    now: i64,
+) -> Result<()> {
+    let mac = mac_for(client_secret)?;
+    if !matches(&[&mac], body.as_ref(), signature, timestamp) {
+        return Err(invalid());
+    }
+    check_timestamp(timestamp, now, tolerance_secs)
+}
+
+/// Verifies Port's `x-port-signature` over the **raw** request body (not a re-serialized one),
+/// in constant time, and that `x-port-timestamp` is within `tolerance_secs` of now.
+///
+/// ```
+/// let secret = "demo-client-secret-0123456789abcdefghijkl";
+/// let body = br#"{"action":"deploy"}"#;
+/// let ts = std::time::SystemTime::now()
+///     .duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+/// let sig = port_secret_core::sign_payload(body, secret, &ts)?;
+/// port_secret_core::verify_signature(body, &sig, &ts, secret, 300)?;
+/// # Ok::<(), port_secret_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`verify_signature_at`].
+pub fn verify_signature(
+    body: impl AsRef<[u8]>,
+    signature: &str,
+    timestamp: &str,
+    client_secret: &str,
+    tolerance_secs: u64,
+) -> Result<()> {
+    verify_signature_at(
+        body,
+        signature,
+        timestamp,
+        client_secret,
+        tolerance_secs,
+        now_unix(),
+    )
+}
+
+pub(crate) fn invalid_signature() -> Error {
+    invalid()
+}
