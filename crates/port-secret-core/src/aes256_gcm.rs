@@ -126,3 +126,35 @@ pub fn encrypt_aes256_gcm(plaintext: impl AsRef<[u8]>, client_secret: &str) -> R
     let gcm = cipher(client_secret)?;
     encrypt_with(&gcm, plaintext.as_ref())
 }
+
+/// Raw AES-256-GCM open with the exact cipher types of the two formats (16-byte IV for
+/// `aes256-gcm`, 12-byte IV for `client-side`), for Wycheproof tests. Not a stable API.
+///
+/// # Errors
+/// `malformed` for another IV length or a short input, `authentication_failed` on a bad tag.
+#[doc(hidden)]
+pub fn hazmat_open(key: &[u8], iv: &[u8], ct_and_tag: &[u8]) -> Result<Vec<u8>> {
+    if ct_and_tag.len() < TAG_LEN {
+        return Err(Error::malformed("shorter than the tag"));
+    }
+    let (ct, tag) = ct_and_tag.split_at(ct_and_tag.len() - TAG_LEN);
+    let tag = Tag::<U16>::try_from(tag).map_err(|_| Error::malformed("bad tag"))?;
+    let mut body = ct.to_vec();
+    match iv.len() {
+        IV_LEN => {
+            let gcm = PortGcm::new_from_slice(key).map_err(|_| Error::key("bad key length"))?;
+            let iv = Nonce::<U16>::try_from(iv).map_err(|_| Error::malformed("bad IV"))?;
+            gcm.decrypt_inout_detached(&iv, &[], body.as_mut_slice().into(), &tag)
+        }
+        12 => {
+            let gcm = aes_gcm::Aes256Gcm::new_from_slice(key)
+                .map_err(|_| Error::key("bad key length"))?;
+            let iv = Nonce::<aes_gcm::aead::consts::U12>::try_from(iv)
+                .map_err(|_| Error::malformed("bad IV"))?;
+            gcm.decrypt_inout_detached(&iv, &[], body.as_mut_slice().into(), &tag)
+        }
+        _ => return Err(Error::malformed("unsupported IV length")),
+    }
+    .map_err(|_| Error::auth())?;
+    Ok(body)
+}

@@ -50,6 +50,7 @@ pub mod format {
 /// Test hooks (fixed keys, raw primitives). Not part of the stable API.
 #[doc(hidden)]
 pub mod hazmat {
+    pub use crate::aes256_gcm::hazmat_open as aes256_gcm_open;
     pub use crate::fernet::raw as fernet_raw;
     pub use crate::rsa_key::hazmat::oaep_sha256_decrypt;
 }
