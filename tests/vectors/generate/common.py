@@ -95,7 +95,7 @@ def python_rejects_b64(s, urlsafe=False):
 def make_test(comment, flags, result, inputs, plaintext=None, error=None):
     t = {"comment": comment, "flags": list(flags), "result": result}
     t.update(inputs)
-    if result == "valid":
+    if result == "valid" and plaintext is not None:
         t["plaintextHex"] = plaintext.hex()
         try:
             t["plaintext"] = plaintext.decode("utf-8")
@@ -153,3 +153,16 @@ class Checker:
             print("%s: %d self-check failure(s)" % (self.name, len(self.failures)), file=sys.stderr)
             sys.exit(1)
         print(summary)
+
+
+def _plaintext_meta():
+    with open(os.path.join(GEN_DIR, "inputs.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    return doc["plaintextFlags"], {p["name"]: p["flags"] for p in doc["plaintexts"]}
+
+
+COMMON_NOTES, _PT_FLAGS = _plaintext_meta()
+
+
+def pt_flags(name, data=None):
+    return list(_PT_FLAGS[name])

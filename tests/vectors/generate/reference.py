@@ -66,9 +66,19 @@ def load_private_key(pem_bytes):
     return k
 
 
+_KEY_CACHE = {}
+
+
 def load_private_key_file(name):
-    with open(os.path.join(KEY_DIR, name), "rb") as f:
-        return load_private_key(f.read())
+    if name not in _KEY_CACHE:
+        with open(os.path.join(KEY_DIR, name), "rb") as f:
+            try:
+                _KEY_CACHE[name] = load_private_key(f.read())
+            except Fail as e:
+                _KEY_CACHE[name] = e
+    if isinstance(_KEY_CACHE[name], Fail):
+        raise _KEY_CACHE[name]
+    return _KEY_CACHE[name]
 
 
 OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
