@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use port_secret_cli::decrypt_payload;
 use port_secret_core::{Decryptor, Error};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -198,15 +199,6 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Finds the input definitions in an action file: `trigger.userInputs` (current actions),
-/// `userInputs` (older ones), or the file itself.
-fn user_inputs(action: &Value) -> &Value {
-    action
-        .pointer("/trigger/userInputs")
-        .or_else(|| action.get("userInputs"))
-        .unwrap_or(action)
-}
-
 fn run(cli: Cli) -> Result<(), Failure> {
     let secret_file = cli.client_secret_file.as_deref();
     match cli.command {
@@ -278,12 +270,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let action: Value = serde_json::from_str(&action_text)
                 .map_err(|_| Failure::Io(format!("{} is not valid JSON", action.display())))?;
             let body_bytes = read_stdin()?;
-            let mut body: Value = serde_json::from_slice(&body_bytes).map_err(|_| {
-                Error::new(
-                    port_secret_core::ErrorKind::InvalidJson,
-                    "the body on stdin is not valid JSON",
-                )
-            })?;
             let mut builder = Decryptor::builder();
             let secret = match secret_file {
                 Some(_) => Some(client_secret(secret_file)?),
@@ -303,14 +289,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 ));
             }
             let decryptor = builder.build()?;
-            let slot = body.pointer_mut(&pointer).ok_or_else(|| {
-                Error::new(
-                    port_secret_core::ErrorKind::Malformed,
-                    "the body has nothing at the --pointer path",
-                )
-            })?;
-            let decrypted = decryptor.decrypt_properties(slot, user_inputs(&action))?;
-            *slot = decrypted;
+            let body = decrypt_payload(&decryptor, &action, &body_bytes, &pointer)?;
             let pretty = Zeroizing::new(serde_json::to_string_pretty(&body).unwrap_or_default());
             write_stdout(format!("{}\n", pretty.as_str()).as_bytes())
         }
