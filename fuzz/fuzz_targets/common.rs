@@ -1,0 +1,27 @@
+#![allow(dead_code)] // each target uses part of the fixtures
+// Shared fixtures for the fuzz targets: one Decryptor with the vectors' demo keys, built once.
+use std::sync::OnceLock;
+
+use port_secret_core::Decryptor;
+
+/// The demo client secret (examples/demo): the demo body's values open under it.
+pub const SECRET: &str = "DEMO-ONLY-not-a-real-port-client-secret-7f3a9c2e51b84d06a1e5";
+
+pub fn decryptor() -> &'static Decryptor {
+    static D: OnceLock<Decryptor> = OnceLock::new();
+    D.get_or_init(|| {
+        Decryptor::builder()
+            .client_secret(SECRET)
+            .private_key_pem(include_str!("../../examples/demo/private_key.pem"))
+            .private_key_pem(include_str!("../../tests/vectors/keys/rsa2048_pkcs8.pem"))
+            .build()
+            .expect("fixture keys parse")
+    })
+}
+
+/// Every error must carry one of the taxonomy's codes (never a panic, never an unknown code).
+pub fn check<T>(r: port_secret_core::Result<T>) {
+    if let Err(e) = r {
+        assert!(port_secret_core::ErrorKind::ALL.contains(&e.kind()));
+    }
+}
