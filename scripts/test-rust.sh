@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Rust: port-secret-core on both RSA backends (pure-Rust `rsa` by default, then `aws-lc`),
-# including doctests, the shared vectors, Wycheproof, the Fernet spec and property tests.
+# Rust: port-secret-core without and with aws-lc: first the pure-Rust `rsa` backend alone (default
+# features), then both backends compiled in, where every RSA test (Wycheproof, shared vectors)
+# runs on each backend and the public functions use aws-lc. Includes doctests, the shared
+# vectors, Wycheproof, the Fernet spec and property tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "--- core, rsa backend (default features)"
+echo "--- core, rsa backend only (default features)"
 cargo test --locked -p port-secret-core
-echo "--- core, aws-lc backend"
-cargo test --locked -p port-secret-core --no-default-features --features aws-lc
+echo "--- core, aws-lc and rsa backends (all features)"
+cargo test --locked -p port-secret-core --all-features

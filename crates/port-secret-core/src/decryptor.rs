@@ -12,7 +12,7 @@ use crate::client_side;
 use crate::encryption::Encryption;
 use crate::error::{Error, Result};
 use crate::fernet::{self, FernetKey};
-use crate::rsa_key::{RsaPrivateKey, RsaPublicKey};
+use crate::rsa_key::{Backend, RsaPrivateKey, RsaPublicKey};
 use crate::secret::{Plaintext, SecretString};
 use crate::signature;
 
@@ -60,6 +60,7 @@ pub struct DecryptorBuilder {
     private_keys: Vec<SecretString>,
     max_input_len: Option<usize>,
     fernet_ttl: Option<u64>,
+    backend: Option<Backend>,
 }
 
 impl fmt::Debug for DecryptorBuilder {
@@ -103,6 +104,14 @@ impl DecryptorBuilder {
         self
     }
 
+    /// Picks the RSA backend (benchmarks and backend comparisons only).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn rsa_backend(mut self, backend: Backend) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
     /// Parses every key.
     ///
     /// # Errors
@@ -122,7 +131,7 @@ impl DecryptorBuilder {
         let private_keys = self
             .private_keys
             .iter()
-            .map(|pem| RsaPrivateKey::from_pem(pem))
+            .map(|pem| RsaPrivateKey::from_pem_with(pem, self.backend.unwrap_or(Backend::DEFAULT)))
             .collect::<Result<Vec<_>>>()?;
         Ok(Decryptor {
             secrets,

@@ -24,7 +24,7 @@ pub use fernet::{
     decrypt_fernet, decrypt_fernet_at, decrypt_fernet_bytes, encrypt_fernet,
     encrypt_fernet_from_parts,
 };
-pub use rsa_key::{KeyPair, RSA_BACKEND, generate_key_pair};
+pub use rsa_key::{Backend, KeyPair, RSA_BACKEND, generate_key_pair, generate_key_pair_with};
 pub use secret::{Plaintext, SecretString};
 pub use signature::{DEFAULT_TOLERANCE_SECS, sign_payload, verify_signature, verify_signature_at};
 
@@ -52,6 +52,7 @@ pub mod format {
 pub mod hazmat {
     pub use crate::aes256_gcm::hazmat_open as aes256_gcm_open;
     pub use crate::fernet::raw as fernet_raw;
+    pub use crate::rsa_key::Backend;
     pub use crate::rsa_key::hazmat::oaep_sha256_decrypt;
 }
 

@@ -23,7 +23,7 @@ pub const RSA_BACKEND: &str = if cfg!(feature = "aws-lc") {
 };
 
 #[cfg(feature = "aws-lc")]
-mod backend {
+mod aws {
     use aws_lc_rs::encoding::AsDer;
     use aws_lc_rs::rsa::{
         KeySize, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
@@ -92,8 +92,8 @@ mod backend {
     }
 }
 
-#[cfg(all(feature = "rsa", not(feature = "aws-lc")))]
-mod backend {
+#[cfg(feature = "rsa")]
+mod pure {
     use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
     use rsa::sha2::Sha256;
     use rsa::traits::PublicKeyParts;
@@ -147,6 +147,124 @@ mod backend {
     }
 }
 
+/// An RSA implementation compiled into this build. Not part of the stable API: the public
+/// functions use [`Backend::DEFAULT`]; benchmarks and the backend comparison tests pick one.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// AWS-LC through `aws-lc-rs` (feature `aws-lc`).
+    #[cfg(feature = "aws-lc")]
+    AwsLc,
+    /// The pure-Rust `rsa` crate (feature `rsa`).
+    #[cfg(feature = "rsa")]
+    Rsa,
+}
+
+impl Backend {
+    /// `AwsLc` when compiled in, else `Rsa`.
+    #[cfg(feature = "aws-lc")]
+    pub const DEFAULT: Backend = Backend::AwsLc;
+    /// `AwsLc` when compiled in, else `Rsa`.
+    #[cfg(not(feature = "aws-lc"))]
+    pub const DEFAULT: Backend = Backend::Rsa;
+
+    /// Every backend of this build.
+    pub const ALL: &'static [Backend] = &[
+        #[cfg(feature = "aws-lc")]
+        Backend::AwsLc,
+        #[cfg(feature = "rsa")]
+        Backend::Rsa,
+    ];
+
+    /// `"aws-lc"` or `"rsa"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => "aws-lc",
+            #[cfg(feature = "rsa")]
+            Backend::Rsa => "rsa",
+        }
+    }
+}
+
+mod backend {
+    use super::Backend;
+    use zeroize::Zeroizing;
+
+    pub(super) enum Private {
+        #[cfg(feature = "aws-lc")]
+        Aws(super::aws::Private),
+        #[cfg(feature = "rsa")]
+        Pure(super::pure::Private),
+    }
+
+    pub(super) enum Public {
+        #[cfg(feature = "aws-lc")]
+        Aws(super::aws::Public),
+        #[cfg(feature = "rsa")]
+        Pure(super::pure::Public),
+    }
+
+    pub(super) fn private_from_pkcs8(
+        der: &[u8],
+        backend: Backend,
+    ) -> Option<(Private, usize, Vec<u8>)> {
+        match backend {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => super::aws::private_from_pkcs8(der)
+                .map(|(k, bits, spki)| (Private::Aws(k), bits, spki)),
+            #[cfg(feature = "rsa")]
+            Backend::Rsa => super::pure::private_from_pkcs8(der)
+                .map(|(k, bits, spki)| (Private::Pure(k), bits, spki)),
+        }
+    }
+
+    pub(super) fn public_from_spki(
+        der: &[u8],
+        backend: Backend,
+    ) -> Option<(Public, usize, Vec<u8>)> {
+        match backend {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => super::aws::public_from_spki(der)
+                .map(|(k, bits, spki)| (Public::Aws(k), bits, spki)),
+            #[cfg(feature = "rsa")]
+            Backend::Rsa => super::pure::public_from_spki(der)
+                .map(|(k, bits, spki)| (Public::Pure(k), bits, spki)),
+        }
+    }
+
+    pub(super) fn generate(bits: usize, backend: Backend) -> Option<(Zeroizing<Vec<u8>>, Vec<u8>)> {
+        match backend {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => super::aws::generate(bits),
+            #[cfg(feature = "rsa")]
+            Backend::Rsa => super::pure::generate(bits),
+        }
+    }
+
+    impl Private {
+        pub(super) fn decrypt(&self, ct: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+            match self {
+                #[cfg(feature = "aws-lc")]
+                Private::Aws(k) => k.decrypt(ct),
+                #[cfg(feature = "rsa")]
+                Private::Pure(k) => k.decrypt(ct),
+            }
+        }
+    }
+
+    impl Public {
+        pub(super) fn encrypt(&self, pt: &[u8]) -> Option<Vec<u8>> {
+            match self {
+                #[cfg(feature = "aws-lc")]
+                Public::Aws(k) => k.encrypt(pt),
+                #[cfg(feature = "rsa")]
+                Public::Pure(k) => k.encrypt(pt),
+            }
+        }
+    }
+}
+
 fn check_bits(bits: usize) -> Result<()> {
     if !(MIN_BITS..=MAX_BITS).contains(&bits) {
         return Err(Error::key("RSA key size must be 2048 to 4096 bits"));
@@ -164,6 +282,11 @@ pub(crate) struct RsaPrivateKey {
 impl RsaPrivateKey {
     /// Parses a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`) PEM.
     pub(crate) fn from_pem(pem_text: &str) -> Result<Self> {
+        Self::from_pem_with(pem_text, Backend::DEFAULT)
+    }
+
+    /// As [`RsaPrivateKey::from_pem`], on a chosen backend.
+    pub(crate) fn from_pem_with(pem_text: &str, backend: Backend) -> Result<Self> {
         let (label, der) = pem::decode(pem_text)?;
         let pkcs8 = match label {
             Label::Pkcs8Private => der,
@@ -180,12 +303,12 @@ impl RsaPrivateKey {
             }
             Label::Other => return Err(Error::key("PEM is not an RSA private key")),
         };
-        Self::from_pkcs8_der(&pkcs8)
+        Self::from_pkcs8_der(&pkcs8, backend)
     }
 
-    pub(crate) fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
-        let (key, bits, spki) =
-            backend::private_from_pkcs8(der).ok_or(Error::key("not a valid RSA private key"))?;
+    pub(crate) fn from_pkcs8_der(der: &[u8], backend: Backend) -> Result<Self> {
+        let (key, bits, spki) = backend::private_from_pkcs8(der, backend)
+            .ok_or(Error::key("not a valid RSA private key"))?;
         check_bits(bits)?;
         Ok(RsaPrivateKey {
             key,
@@ -231,6 +354,11 @@ impl RsaPublicKey {
     /// Parses `BEGIN PUBLIC KEY` (SPKI, what Port's action definitions hold) or
     /// `BEGIN RSA PUBLIC KEY` (PKCS#1).
     pub(crate) fn from_pem(pem_text: &str) -> Result<Self> {
+        Self::from_pem_with(pem_text, Backend::DEFAULT)
+    }
+
+    /// As [`RsaPublicKey::from_pem`], on a chosen backend.
+    pub(crate) fn from_pem_with(pem_text: &str, backend: Backend) -> Result<Self> {
         let (label, der) = pem::decode(pem_text)?;
         let spki = match label {
             Label::Spki => der.to_vec(),
@@ -242,8 +370,8 @@ impl RsaPublicKey {
             }
             Label::Other => return Err(Error::key("PEM is not an RSA public key")),
         };
-        let (key, bits, spki) =
-            backend::public_from_spki(&spki).ok_or(Error::key("not a valid RSA public key"))?;
+        let (key, bits, spki) = backend::public_from_spki(&spki, backend)
+            .ok_or(Error::key("not a valid RSA public key"))?;
         check_bits(bits)?;
         Ok(RsaPublicKey {
             key,
@@ -296,10 +424,20 @@ impl fmt::Debug for KeyPair {
 /// # Errors
 /// `invalid_key` if `bits` is not 2048, 3072 or 4096.
 pub fn generate_key_pair(bits: usize) -> Result<KeyPair> {
+    generate_key_pair_with(bits, Backend::DEFAULT)
+}
+
+/// [`generate_key_pair`] on a chosen backend.
+///
+/// # Errors
+/// As [`generate_key_pair`].
+#[doc(hidden)]
+pub fn generate_key_pair_with(bits: usize, backend: Backend) -> Result<KeyPair> {
     if !matches!(bits, 2048 | 3072 | 4096) {
         return Err(Error::key("key size must be 2048, 3072 or 4096 bits"));
     }
-    let (pkcs8, spki) = backend::generate(bits).ok_or(Error::key("RSA key generation failed"))?;
+    let (pkcs8, spki) =
+        backend::generate(bits, backend).ok_or(Error::key("RSA key generation failed"))?;
     let private_pem = pem::encode("PRIVATE KEY", &pkcs8);
     let public_pem = pem::encode("PUBLIC KEY", &spki);
     Ok(KeyPair {
@@ -311,7 +449,7 @@ pub fn generate_key_pair(bits: usize) -> Result<KeyPair> {
 /// Low-level RSA-OAEP access for tests against Wycheproof. Not part of the stable API.
 #[doc(hidden)]
 pub mod hazmat {
-    use super::RsaPrivateKey;
+    use super::{Backend, RsaPrivateKey};
     use crate::error::Result;
 
     /// RSA-OAEP(SHA-256, MGF1-SHA-256, empty label) decrypt with a PKCS#8 DER key.
@@ -319,8 +457,12 @@ pub mod hazmat {
     ///
     /// # Errors
     /// `invalid_key` if the key does not parse or is outside 2048..=4096 bits.
-    pub fn oaep_sha256_decrypt(pkcs8_der: &[u8], ct: &[u8]) -> Result<Option<Vec<u8>>> {
-        let key = RsaPrivateKey::from_pkcs8_der(pkcs8_der)?;
+    pub fn oaep_sha256_decrypt(
+        backend: Backend,
+        pkcs8_der: &[u8],
+        ct: &[u8],
+    ) -> Result<Option<Vec<u8>>> {
+        let key = RsaPrivateKey::from_pkcs8_der(pkcs8_der, backend)?;
         Ok(key.oaep_decrypt(ct).map(|p| p.to_vec()))
     }
 }

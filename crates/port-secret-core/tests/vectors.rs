@@ -117,17 +117,24 @@ fn run_case(format: &str, t: &Value) -> Result<(), String> {
             let enc = Encryption::ClientSide {
                 key: t.get("publicKey").and_then(Value::as_str).map(key),
             };
-            let d = Decryptor::builder().private_key_pem(&pem).build();
-            check(
-                t,
-                d.as_ref()
+            // Through a Decryptor on every RSA backend of this build.
+            for backend in port_secret_core::Backend::ALL {
+                let d = Decryptor::builder()
+                    .private_key_pem(&pem)
+                    .rsa_backend(*backend)
+                    .build();
+                let bytes = d
+                    .as_ref()
                     .map_err(Clone::clone)
-                    .and_then(|d| d.decrypt_bytes(v, &enc)),
-                d.as_ref()
+                    .and_then(|d| d.decrypt_bytes(v, &enc));
+                let text = d
+                    .as_ref()
                     .map_err(Clone::clone)
-                    .and_then(|d| d.decrypt(v, &enc))
-                    .map(|p| p.to_string()),
-            )
+                    .and_then(|d| d.decrypt(v, &enc));
+                check(t, bytes, text.map(|p| p.to_string()))
+                    .map_err(|e| format!("{} backend: {e}", backend.name()))?;
+            }
+            Ok(())
         }
         "fernet" => {
             let (token, secret) = (s(t, "token"), s(t, "clientSecret"));
