@@ -195,7 +195,7 @@ mod backend {
         #[cfg(feature = "aws-lc")]
         Aws(super::aws::Private),
         #[cfg(feature = "rsa")]
-        Pure(super::pure::Private),
+        Pure(Box<super::pure::Private>),
     }
 
     pub(super) enum Public {
@@ -215,7 +215,7 @@ mod backend {
                 .map(|(k, bits, spki)| (Private::Aws(k), bits, spki)),
             #[cfg(feature = "rsa")]
             Backend::Rsa => super::pure::private_from_pkcs8(der)
-                .map(|(k, bits, spki)| (Private::Pure(k), bits, spki)),
+                .map(|(k, bits, spki)| (Private::Pure(Box::new(k)), bits, spki)),
         }
     }
 
