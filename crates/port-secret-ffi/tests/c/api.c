@@ -1,0 +1,411 @@
+/*
+ * The C API's own contract, written only from include/port_secret.h: version, status numbers
+ * and strings, buffer ownership, NULL and non-UTF-8 arguments, round trips of every format, key
+ * generation, webhook signatures at the current time, and the Decryptor (rotation, encryption
+ * JSON, decrypt_json, decrypt_properties). Exit status 0 when every check passed.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "port_secret.h"
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+/* The numbers are ABI: they must never change. */
+_Static_assert(PORT_SECRET_OK == 0, "OK is 0");
+_Static_assert(PORT_SECRET_INVALID_BASE64 == 1, "stable number");
+_Static_assert(PORT_SECRET_MALFORMED == 2, "stable number");
+_Static_assert(PORT_SECRET_AUTHENTICATION_FAILED == 3, "stable number");
+_Static_assert(PORT_SECRET_INVALID_KEY == 4, "stable number");
+_Static_assert(PORT_SECRET_INVALID_UTF8 == 5, "stable number");
+_Static_assert(PORT_SECRET_INVALID_JSON == 6, "stable number");
+_Static_assert(PORT_SECRET_EXPIRED == 7, "stable number");
+_Static_assert(PORT_SECRET_UNSUPPORTED_ENCRYPTION == 8, "stable number");
+_Static_assert(PORT_SECRET_INVALID_SIGNATURE == 9, "stable number");
+_Static_assert(PORT_SECRET_INVALID_ARGUMENT == 10, "stable number");
+_Static_assert(PORT_SECRET_INTERNAL == 11, "stable number");
+_Static_assert(sizeof(PortSecretStatus) == 4, "a uint32_t");
+
+static const char SECRET[] = "demo-client-secret-0123456789abcdefghijkl";
+static const char OLD_SECRET[] = "previous-client-secret-0123456789abcdefgh";
+static const char SHORT_SECRET[] = "too-short-0123456789";
+static const char NOT_UTF8_SECRET[] = "\xff\xfe-client-secret-0123456789abcdefghijkl";
+
+/* A sentinel that a failed call must overwrite with {NULL, 0} (never freed). */
+static uint8_t sentinel_byte;
+static PortSecretBuffer dirty(void) {
+  PortSecretBuffer b = {&sentinel_byte, 1};
+  return b;
+}
+
+static void test_version_and_status(void) {
+  const char *v = port_secret_version();
+  CHECK(v != NULL && strcmp(v, PORT_SECRET_VERSION_STRING) == 0, "version %s", v ? v : "NULL");
+  CHECK(strcmp(PORT_SECRET_VERSION_STRING,
+               STR(PORT_SECRET_VERSION_MAJOR) "." STR(PORT_SECRET_VERSION_MINOR) "." STR(
+                   PORT_SECRET_VERSION_PATCH)) == 0,
+        "version macros disagree");
+  static const char *const names[] = {
+      "ok",           "invalid_base64", "malformed",   "authentication_failed",
+      "invalid_key",  "invalid_utf8",   "invalid_json", "expired",
+      "unsupported_encryption", "invalid_signature", "invalid_argument", "internal"};
+  for (uint32_t s = 0; s < sizeof names / sizeof *names; s++) {
+    CHECK(strcmp(port_secret_status_str(s), names[s]) == 0, "status %u is %s", s,
+          port_secret_status_str(s));
+  }
+  CHECK(strcmp(port_secret_status_str(12), "unknown") == 0, "12 is unknown");
+  CHECK(strcmp(port_secret_status_str(UINT32_MAX), "unknown") == 0, "max is unknown");
+  CHECK(PORT_SECRET_DEFAULT_TOLERANCE_SECONDS == 300, "default tolerance");
+}
+
+static void test_buffer_free(void) {
+  PortSecretBuffer zero = {0};
+  port_secret_buffer_free(NULL);
+  port_secret_buffer_free(&zero);
+  CHECK(buffer_is_empty(&zero), "zeroed buffer stays empty");
+  PortSecretBuffer b = {0};
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)"x", 1, SECRET, &b), PORT_SECRET_OK,
+               "encrypt");
+  CHECK(b.data != NULL && b.len > 0 && b.data[b.len] == 0, "filled, NUL-terminated");
+  port_secret_buffer_free(&b);
+  CHECK(buffer_is_empty(&b), "freed buffer is {NULL, 0}");
+  port_secret_buffer_free(&b); /* twice: harmless */
+  CHECK(buffer_is_empty(&b), "still empty");
+}
+
+static void test_null_arguments(void) {
+  const PortSecretStatus BAD = PORT_SECRET_INVALID_ARGUMENT;
+  const char *value = "AAAA";
+  PortSecretBuffer out = dirty(), out2 = dirty();
+
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm(NULL, SECRET, &out), BAD, "gcm NULL value");
+  CHECK(buffer_is_empty(&out), "out cleared on error");
+  out = dirty();
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm(value, NULL, &out), BAD, "gcm NULL secret");
+  CHECK(buffer_is_empty(&out), "out cleared on error");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm(value, SECRET, NULL), BAD, "gcm NULL out");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm_bytes(NULL, SECRET, &out), BAD, "gcm bytes");
+  CHECK_STATUS(port_secret_decrypt_client_side(value, NULL, &out), BAD, "cs NULL pem");
+  CHECK_STATUS(port_secret_decrypt_client_side_bytes(NULL, "pem", &out), BAD, "cs bytes");
+  CHECK_STATUS(port_secret_decrypt_fernet(NULL, SECRET, 0, &out), BAD, "fernet NULL token");
+  CHECK_STATUS(port_secret_decrypt_fernet_bytes(value, NULL, 0, &out), BAD, "fernet bytes");
+  CHECK_STATUS(port_secret_decrypt_fernet_bytes_at(value, SECRET, 0, 1, NULL), BAD, "fernet at");
+
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm(NULL, 3, SECRET, &out), BAD, "NULL plaintext, len 3");
+  CHECK_STATUS(port_secret_encrypt_fernet((const uint8_t *)"x", 1, NULL, &out), BAD, "NULL key");
+  CHECK_STATUS(port_secret_encrypt_client_side((const uint8_t *)"x", 1, "k", NULL), BAD, "NULL out");
+  CHECK(buffer_is_empty(&out), "out empty");
+
+  out = dirty();
+  CHECK_STATUS(port_secret_generate_key_pair(2048, NULL, &out), BAD, "keygen NULL private");
+  CHECK_STATUS(port_secret_generate_key_pair(2048, &out, &out), BAD, "keygen same buffer");
+  CHECK_STATUS(port_secret_sign_payload(NULL, 2, SECRET, "1", &out), BAD, "sign NULL body");
+  CHECK_STATUS(port_secret_sign_payload(NULL, 0, SECRET, NULL, &out), BAD, "sign NULL ts");
+  CHECK_STATUS(port_secret_verify_signature(NULL, 0, NULL, "1", SECRET, 300), BAD, "verify NULL sig");
+  CHECK_STATUS(port_secret_verify_signature(NULL, 0, "v1,x", "1", NULL, 300), BAD, "verify NULL secret");
+  CHECK_STATUS(port_secret_verify_signature_at((const uint8_t *)"{}", 2, "v1,x", NULL, SECRET, 0, 1),
+               BAD, "verify_at NULL ts");
+
+  PortSecretDecryptor *d = (PortSecretDecryptor *)&sentinel_byte;
+  const char *secrets[] = {SECRET, NULL};
+  CHECK_STATUS(port_secret_decryptor_new(secrets, 1, NULL, 0, NULL), BAD, "new NULL out");
+  CHECK_STATUS(port_secret_decryptor_new(NULL, 1, NULL, 0, &d), BAD, "new NULL array");
+  CHECK(d == NULL, "*out NULL on error");
+  CHECK_STATUS(port_secret_decryptor_new(secrets, 2, NULL, 0, &d), BAD, "new NULL element");
+  CHECK_STATUS(port_secret_decryptor_new(NULL, 0, NULL, 0, &d), PORT_SECRET_INVALID_KEY, "no keys");
+  CHECK(d == NULL, "*out NULL on error");
+  out = dirty();
+  CHECK_STATUS(port_secret_decryptor_decrypt(NULL, value, "aes256-gcm", &out), BAD, "NULL d");
+  CHECK(buffer_is_empty(&out), "out cleared");
+  CHECK_STATUS(port_secret_decryptor_decrypt_bytes(NULL, value, "fernet", &out), BAD, "NULL d");
+  CHECK_STATUS(port_secret_decryptor_decrypt_json(NULL, value, "fernet", &out), BAD, "NULL d");
+  out2 = dirty();
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(NULL, "{}", "{}", &out, &out2), BAD, "NULL d");
+  CHECK(buffer_is_empty(&out2), "error_input cleared");
+  CHECK_STATUS(port_secret_decryptor_verify_signature(NULL, NULL, 0, "v1,x", "1", 300), BAD, "NULL d");
+  port_secret_decryptor_free(NULL);
+}
+
+static void test_aes256_gcm(void) {
+  const char text[] = "p@ssw0rd: caf\xc3\xa9 \xf0\x9f\x94\x91";
+  const uint8_t binary[] = {0x00, 0xff, 0xfe, 0x41, 0x00};
+  PortSecretBuffer value = {0}, out = {0};
+
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)text, strlen(text), SECRET, &value),
+               PORT_SECRET_OK, "encrypt text");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm((const char *)value.data, SECRET, &out),
+               PORT_SECRET_OK, "decrypt text");
+  CHECK(buffer_equals(&out, text, strlen(text)) && strcmp((char *)out.data, text) == 0,
+        "text round trip");
+  port_secret_buffer_free(&out);
+  out = dirty();
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm((const char *)value.data, OLD_SECRET, &out),
+               PORT_SECRET_AUTHENTICATION_FAILED, "wrong secret");
+  CHECK(buffer_is_empty(&out), "empty on error");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm((const char *)value.data, SHORT_SECRET, &out),
+               PORT_SECRET_INVALID_KEY, "short secret");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm((const char *)value.data, NOT_UTF8_SECRET, &out),
+               PORT_SECRET_INVALID_ARGUMENT, "secret not UTF-8");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm("\xff\xfe\xfd\xfc", SECRET, &out),
+               PORT_SECRET_INVALID_BASE64, "value not UTF-8 is not base64");
+  port_secret_buffer_free(&value);
+
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm(binary, sizeof binary, SECRET, &value),
+               PORT_SECRET_OK, "encrypt binary");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm((const char *)value.data, SECRET, &out),
+               PORT_SECRET_INVALID_UTF8, "binary as text");
+  CHECK(buffer_is_empty(&out), "empty on invalid_utf8");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm_bytes((const char *)value.data, SECRET, &out),
+               PORT_SECRET_OK, "binary as bytes");
+  CHECK(buffer_equals(&out, binary, sizeof binary), "binary round trip (NUL inside)");
+  port_secret_buffer_free(&out);
+  port_secret_buffer_free(&value);
+
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm(NULL, 0, SECRET, &value), PORT_SECRET_OK,
+               "empty plaintext, NULL pointer");
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm((const char *)value.data, SECRET, &out),
+               PORT_SECRET_OK, "decrypt empty");
+  CHECK(out.data != NULL && out.len == 0 && out.data[0] == 0, "empty plaintext is \"\"");
+  port_secret_buffer_free(&out);
+  port_secret_buffer_free(&value);
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)"x", 1, SHORT_SECRET, &value),
+               PORT_SECRET_INVALID_KEY, "encrypt, short secret");
+  CHECK(buffer_is_empty(&value), "empty on error");
+}
+
+static void test_fernet(void) {
+  const char text[] = "legacy secret";
+  PortSecretBuffer token = {0}, out = {0};
+  CHECK_STATUS(port_secret_encrypt_fernet((const uint8_t *)text, strlen(text), SECRET, &token),
+               PORT_SECRET_OK, "encrypt fernet");
+  CHECK(token.len > 0 && strncmp((char *)token.data, "gAAAAA", 6) == 0, "fernet token");
+  CHECK_STATUS(port_secret_decrypt_fernet((const char *)token.data, SECRET, 60, &out),
+               PORT_SECRET_OK, "fresh token, ttl 60");
+  CHECK(buffer_equals(&out, text, strlen(text)), "fernet round trip");
+  port_secret_buffer_free(&out);
+  uint64_t later = (uint64_t)time(NULL) + 3600;
+  CHECK_STATUS(port_secret_decrypt_fernet_bytes_at((const char *)token.data, SECRET, 60, later, &out),
+               PORT_SECRET_EXPIRED, "an hour later, ttl 60");
+  CHECK(buffer_is_empty(&out), "empty on expired");
+  CHECK_STATUS(port_secret_decrypt_fernet_bytes_at((const char *)token.data, SECRET, 0, later, &out),
+               PORT_SECRET_OK, "an hour later, no ttl");
+  port_secret_buffer_free(&out);
+  CHECK_STATUS(port_secret_decrypt_fernet((const char *)token.data, OLD_SECRET, 0, &out),
+               PORT_SECRET_AUTHENTICATION_FAILED, "fernet wrong secret");
+  port_secret_buffer_free(&token);
+}
+
+/* Writes `pem` into `dst` as the JSON object of a client-side `encryption`. */
+static char *client_side_encryption(const char *pem) {
+  char *json = malloc(2 * strlen(pem) + 64), *o;
+  if (!json) exit(2);
+  o = json + sprintf(json, "{\"algorithm\":\"client-side\",\"key\":\"");
+  for (; *pem; pem++) {
+    if (*pem == '\n') *o++ = '\\', *o++ = 'n';
+    else *o++ = *pem;
+  }
+  strcpy(o, "\"}");
+  return json;
+}
+
+static void test_client_side_and_decryptor(void) {
+  PortSecretBuffer priv = dirty(), pub = dirty(), value = {0}, out = {0};
+  CHECK_STATUS(port_secret_generate_key_pair(1024, &priv, &pub), PORT_SECRET_INVALID_KEY,
+               "1024 bits");
+  CHECK(buffer_is_empty(&priv) && buffer_is_empty(&pub), "both empty on error");
+  CHECK_STATUS(port_secret_generate_key_pair(2048, &priv, &pub), PORT_SECRET_OK, "keygen 2048");
+  if (priv.data == NULL || pub.data == NULL) return;
+  CHECK(strncmp((char *)priv.data, "-----BEGIN PRIVATE KEY-----", 27) == 0, "PKCS#8 PEM");
+  CHECK(strncmp((char *)pub.data, "-----BEGIN PUBLIC KEY-----", 26) == 0, "SPKI PEM");
+
+  const char text[] = "{\"n\":1,\"token\":\"ghp_abc\"}";
+  CHECK_STATUS(port_secret_encrypt_client_side((const uint8_t *)text, strlen(text),
+                                               (const char *)pub.data, &value),
+               PORT_SECRET_OK, "encrypt client-side");
+  CHECK_STATUS(port_secret_encrypt_client_side((const uint8_t *)text, strlen(text),
+                                               (const char *)priv.data, &out),
+               PORT_SECRET_INVALID_KEY, "private PEM as public key");
+  CHECK_STATUS(port_secret_decrypt_client_side((const char *)value.data, (const char *)priv.data, &out),
+               PORT_SECRET_OK, "decrypt client-side");
+  CHECK(buffer_equals(&out, text, strlen(text)), "client-side round trip");
+  port_secret_buffer_free(&out);
+  CHECK_STATUS(port_secret_decrypt_client_side((const char *)value.data, (const char *)pub.data, &out),
+               PORT_SECRET_INVALID_KEY, "public PEM as private key");
+  CHECK_STATUS(port_secret_decrypt_client_side((const char *)value.data, "\xff not a pem", &out),
+               PORT_SECRET_INVALID_ARGUMENT, "PEM not UTF-8");
+
+  /* A decryptor with two client secrets (rotation) and the private key. */
+  const char *secrets[] = {SECRET, OLD_SECRET};
+  const char *keys[] = {(const char *)priv.data};
+  PortSecretDecryptor *d = NULL;
+  CHECK_STATUS(port_secret_decryptor_new(secrets, 2, keys, 1, &d), PORT_SECRET_OK, "decryptor");
+  if (d == NULL) return;
+  char *enc = client_side_encryption((const char *)pub.data);
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, enc, &out),
+               PORT_SECRET_OK, "decryptor, encryption with key");
+  CHECK(buffer_equals(&out, text, strlen(text)), "decryptor client-side");
+  port_secret_buffer_free(&out);
+  CHECK_STATUS(port_secret_decryptor_decrypt_json(d, (const char *)value.data, "client-side", &out),
+               PORT_SECRET_OK, "decrypt_json");
+  CHECK(buffer_equals(&out, text, strlen(text)), "decrypt_json re-serializes compactly");
+  port_secret_buffer_free(&out);
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "rot13", &out),
+               PORT_SECRET_UNSUPPORTED_ENCRYPTION, "unknown encryption");
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "{\"algorithm\":1}", &out),
+               PORT_SECRET_UNSUPPORTED_ENCRYPTION, "bad encryption object");
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "\xff", &out),
+               PORT_SECRET_INVALID_ARGUMENT, "encryption not UTF-8");
+  port_secret_buffer_free(&value);
+
+  /* The old secret still opens values made with it; a stranger's does not. */
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)"hunter2", 7, OLD_SECRET, &value),
+               PORT_SECRET_OK, "encrypt with the old secret");
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "\"aes256-gcm\"", &out),
+               PORT_SECRET_OK, "rotation: old secret");
+  CHECK(buffer_equals(&out, "hunter2", 7), "rotation plaintext");
+  port_secret_buffer_free(&out);
+  CHECK_STATUS(port_secret_decryptor_decrypt_json(d, (const char *)value.data, "aes256-gcm", &out),
+               PORT_SECRET_INVALID_JSON, "decrypt_json of non-JSON");
+  CHECK(buffer_is_empty(&out), "empty on invalid_json");
+
+  /* decrypt_properties: secret inputs decrypted, others untouched, errors name the input. */
+  PortSecretBuffer obj = {0}, props_out = {0}, failed = dirty();
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)"{\"a\":[1,2]}", 11, SECRET, &obj),
+               PORT_SECRET_OK, "encrypt object");
+  const char *user_inputs =
+      "{\"properties\":{\"db_password\":{\"type\":\"string\",\"encryption\":\"aes256-gcm\"},"
+      "\"config\":{\"type\":\"object\",\"encryption\":\"aes256-gcm\"},"
+      "\"absent\":{\"type\":\"string\",\"encryption\":\"aes256-gcm\"},"
+      "\"region\":{\"type\":\"string\"}}}";
+  char *props = malloc(value.len + obj.len + 128);
+  if (!props) exit(2);
+  sprintf(props, "{\"db_password\":\"%s\",\"config\":\"%s\",\"region\":\"eu-west-1\"}",
+          (const char *)value.data, (const char *)obj.data);
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(d, props, user_inputs, &props_out, &failed),
+               PORT_SECRET_OK, "decrypt_properties");
+  CHECK(buffer_is_empty(&failed), "no failed input");
+  CHECK(props_out.data && strstr((char *)props_out.data, "\"db_password\":\"hunter2\"") &&
+            strstr((char *)props_out.data, "\"config\":{\"a\":[1,2]}") &&
+            strstr((char *)props_out.data, "\"region\":\"eu-west-1\"") &&
+            !strstr((char *)props_out.data, "absent"),
+        "decrypted properties: %s", props_out.data ? "wrong content" : "NULL");
+  port_secret_buffer_free(&props_out);
+  /* Tamper with db_password: the error names it, and nothing else is returned. */
+  char *p = strstr(props, "\"db_password\":\"") + 20;
+  *p = *p == 'A' ? 'B' : 'A';
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(d, props, user_inputs, &props_out, &failed),
+               PORT_SECRET_AUTHENTICATION_FAILED, "tampered input");
+  CHECK(buffer_is_empty(&props_out), "no output on error");
+  CHECK(buffer_equals(&failed, "db_password", 11), "error names the input");
+  port_secret_buffer_free(&failed);
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(d, props, user_inputs, &props_out, NULL),
+               PORT_SECRET_AUTHENTICATION_FAILED, "error_input may be NULL");
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(d, "{not json", user_inputs, &props_out, NULL),
+               PORT_SECRET_INVALID_JSON, "properties not JSON");
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(d, "[]", user_inputs, &props_out, NULL),
+               PORT_SECRET_MALFORMED, "properties not an object");
+  CHECK_STATUS(port_secret_decryptor_decrypt_properties(d, props, user_inputs, &props_out, &props_out),
+               PORT_SECRET_INVALID_ARGUMENT, "error_input == out");
+  free(props);
+  free(enc);
+  port_secret_buffer_free(&obj);
+  port_secret_buffer_free(&value);
+
+  /* A decryptor with only a private key has no client secret for aes256-gcm or signatures. */
+  PortSecretDecryptor *keys_only = NULL;
+  CHECK_STATUS(port_secret_decryptor_new(NULL, 0, keys, 1, &keys_only), PORT_SECRET_OK, "keys only");
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)"x", 1, SECRET, &value),
+               PORT_SECRET_OK, "encrypt");
+  CHECK_STATUS(port_secret_decryptor_decrypt(keys_only, (const char *)value.data, "aes256-gcm", &out),
+               PORT_SECRET_INVALID_KEY, "no client secret configured");
+  CHECK_STATUS(port_secret_decryptor_verify_signature(keys_only, NULL, 0, "v1,x", "1", 300),
+               PORT_SECRET_INVALID_KEY, "no client secret to verify with");
+  port_secret_buffer_free(&value);
+  port_secret_decryptor_free(keys_only);
+
+  const char *bad_keys[] = {(const char *)pub.data};
+  PortSecretDecryptor *bad = (PortSecretDecryptor *)&sentinel_byte;
+  CHECK_STATUS(port_secret_decryptor_new(NULL, 0, bad_keys, 1, &bad), PORT_SECRET_INVALID_KEY,
+               "public key as private key");
+  CHECK(bad == NULL, "*out NULL on error");
+  const char *short_secrets[] = {SHORT_SECRET};
+  CHECK_STATUS(port_secret_decryptor_new(short_secrets, 1, NULL, 0, &bad), PORT_SECRET_INVALID_KEY,
+               "short secret");
+  const char *not_utf8[] = {NOT_UTF8_SECRET};
+  CHECK_STATUS(port_secret_decryptor_new(not_utf8, 1, NULL, 0, &bad), PORT_SECRET_INVALID_ARGUMENT,
+               "secret not UTF-8");
+
+  /* Webhook signatures with the decryptor's secrets, at the current time. */
+  char ts[32];
+  snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+  const char body[] = "{\"action\":{\"identifier\":\"deploy\"}}";
+  PortSecretBuffer sig = {0};
+  CHECK_STATUS(port_secret_sign_payload((const uint8_t *)body, strlen(body), OLD_SECRET, ts, &sig),
+               PORT_SECRET_OK, "sign");
+  CHECK_STATUS(port_secret_decryptor_verify_signature(d, (const uint8_t *)body, strlen(body),
+                                                      (const char *)sig.data, ts, 300),
+               PORT_SECRET_OK, "decryptor verifies with the old secret");
+  CHECK_STATUS(port_secret_decryptor_verify_signature(d, (const uint8_t *)body, strlen(body) - 1,
+                                                      (const char *)sig.data, ts, 300),
+               PORT_SECRET_INVALID_SIGNATURE, "body changed");
+  CHECK_STATUS(port_secret_decryptor_verify_signature(d, (const uint8_t *)body, strlen(body),
+                                                      "v1,\xff\xfe", ts, 300),
+               PORT_SECRET_INVALID_SIGNATURE, "signature not UTF-8");
+  port_secret_buffer_free(&sig);
+  port_secret_decryptor_free(d);
+  port_secret_buffer_free(&priv);
+  port_secret_buffer_free(&pub);
+}
+
+static void test_signatures(void) {
+  char ts[32], old_ts[32];
+  long long now = (long long)time(NULL);
+  snprintf(ts, sizeof ts, "%lld", now);
+  snprintf(old_ts, sizeof old_ts, "%lld", now - 1000);
+  const uint8_t body[] = "{\"payload\":{}}\r\n";
+  size_t len = sizeof body - 1;
+  PortSecretBuffer sig = {0}, old_sig = {0};
+  CHECK_STATUS(port_secret_sign_payload(body, len, SECRET, ts, &sig), PORT_SECRET_OK, "sign");
+  CHECK(sig.len > 3 && strncmp((char *)sig.data, "v1,", 3) == 0, "v1, header");
+  CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)sig.data, ts, SECRET,
+                                            PORT_SECRET_DEFAULT_TOLERANCE_SECONDS),
+               PORT_SECRET_OK, "verify now");
+  CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)sig.data, ts, OLD_SECRET, 300),
+               PORT_SECRET_INVALID_SIGNATURE, "other secret");
+  CHECK_STATUS(port_secret_sign_payload(body, len, SECRET, old_ts, &old_sig), PORT_SECRET_OK, "sign");
+  CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)old_sig.data, old_ts, SECRET, 300),
+               PORT_SECRET_EXPIRED, "stale timestamp");
+  CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)old_sig.data, old_ts, SECRET, 3600),
+               PORT_SECRET_OK, "within a larger tolerance");
+  CHECK_STATUS(port_secret_verify_signature_at(body, len, (const char *)old_sig.data, old_ts, SECRET,
+                                               300, now - 1000),
+               PORT_SECRET_OK, "verify_at the signing time");
+  CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)sig.data, ts, NOT_UTF8_SECRET, 300),
+               PORT_SECRET_INVALID_ARGUMENT, "secret not UTF-8");
+  port_secret_buffer_free(&sig);
+  sig = dirty();
+  CHECK_STATUS(port_secret_sign_payload(body, len, "", ts, &sig), PORT_SECRET_INVALID_KEY,
+               "empty secret");
+  CHECK(buffer_is_empty(&sig), "cleared on error");
+  port_secret_buffer_free(&old_sig);
+}
+
+int main(void) {
+  test_version_and_status();
+  test_buffer_free();
+  test_null_arguments();
+  test_aes256_gcm();
+  test_fernet();
+  test_client_side_and_decryptor();
+  test_signatures();
+  printf("api: %lu checks, %lu failed (library %s)\n", checks_run, checks_failed,
+         port_secret_version());
+  return checks_failed == 0 && checks_run > 0 ? 0 : 1;
+}
