@@ -1,0 +1,201 @@
+//! JavaScript values in, Rust values out: every argument arrives as `Unknown` and is checked
+//! here, so a wrong type is a `TypeError` with a fixed message instead of napi's generic error.
+
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Uint8ArraySlice, Unknown};
+use napi::{Env, JsValue, ValueType};
+use port_secret_core::{self as core, Encryption};
+use zeroize::Zeroizing;
+
+use crate::error::{range_error, type_error};
+
+/// Text or bytes from JavaScript: a `string` (taken as UTF-8) or a `Buffer`/`Uint8Array`
+/// (borrowed, not copied).
+pub enum Input<'env> {
+    /// A JavaScript string, copied out as UTF-8 (zeroized on drop: it may be a plaintext).
+    Text(Zeroizing<String>),
+    /// The bytes of a `Uint8Array` (a `Buffer` is one).
+    Bytes(Uint8ArraySlice<'env>),
+}
+
+impl AsRef<[u8]> for Input<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Input::Text(text) => text.as_bytes(),
+            Input::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+impl Input<'_> {
+    /// The bytes, copied (for work on the thread pool).
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.as_ref().to_vec()
+    }
+}
+
+/// `string | Buffer | Uint8Array`.
+pub fn input<'env>(env: &Env, value: Unknown<'env>, name: &str) -> napi::Result<Input<'env>> {
+    let wrong = || {
+        type_error(
+            env,
+            &format!("{name} must be a string, Buffer or Uint8Array"),
+        )
+    };
+    match value.get_type()? {
+        ValueType::String => Ok(Input::Text(Zeroizing::new(
+            String::from_unknown(value).map_err(|_| wrong())?,
+        ))),
+        ValueType::Object if value.is_typedarray()? => Ok(Input::Bytes(
+            Uint8ArraySlice::from_unknown(value).map_err(|_| wrong())?,
+        )),
+        _ => Err(wrong()),
+    }
+}
+
+/// A `string` (a client secret, a PEM, a signature header), zeroized on drop.
+pub fn string(env: &Env, value: Unknown<'_>, name: &str) -> napi::Result<Zeroizing<String>> {
+    if value.get_type()? != ValueType::String {
+        return Err(type_error(env, &format!("{name} must be a string")));
+    }
+    Ok(Zeroizing::new(String::from_unknown(value)?))
+}
+
+/// A `string`, or an array of them (a Decryptor's client secrets or private keys). `undefined`
+/// and `null` give an empty list.
+pub fn string_list(
+    env: &Env,
+    value: Unknown<'_>,
+    name: &str,
+) -> napi::Result<Vec<Zeroizing<String>>> {
+    let wrong = || {
+        type_error(
+            env,
+            &format!("{name} must be a string or an array of strings"),
+        )
+    };
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(Vec::new()),
+        ValueType::String => Ok(vec![Zeroizing::new(String::from_unknown(value)?)]),
+        ValueType::Object if value.is_array()? => {
+            let array = Object::from_unknown(value)?;
+            let len = array.get_array_length()?;
+            let mut items = Vec::with_capacity(len as usize);
+            for index in 0..len {
+                let item: Unknown<'_> = array.get_element(index)?;
+                if item.get_type()? != ValueType::String {
+                    return Err(wrong());
+                }
+                items.push(Zeroizing::new(String::from_unknown(item)?));
+            }
+            Ok(items)
+        }
+        _ => Err(wrong()),
+    }
+}
+
+/// An options object: `undefined`/`null` (no options) or a plain object.
+pub fn options<'env>(
+    env: &Env,
+    value: Unknown<'env>,
+    name: &str,
+) -> napi::Result<Option<Object<'env>>> {
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Object => Ok(Some(Object::from_unknown(value)?)),
+        _ => Err(type_error(env, &format!("{name} must be an object"))),
+    }
+}
+
+/// An optional non-negative integer option (`undefined`/`null`: absent).
+pub fn option_u64(env: &Env, object: Option<&Object<'_>>, key: &str) -> napi::Result<Option<u64>> {
+    let Some(object) = object else {
+        return Ok(None);
+    };
+    let value: Unknown<'_> = object.get_named_property(key)?;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Number => {
+            let number = f64::from_unknown(value)?;
+            if number.fract() != 0.0 || !(0.0..=MAX_SAFE_INTEGER).contains(&number) {
+                return Err(range_error(
+                    env,
+                    &format!("{key} must be a non-negative integer"),
+                ));
+            }
+            Ok(Some(integer(number).unsigned_abs()))
+        }
+        _ => Err(type_error(env, &format!("{key} must be a number"))),
+    }
+}
+
+/// An optional integer option that may be negative (a unix time).
+pub fn option_i64(env: &Env, object: Option<&Object<'_>>, key: &str) -> napi::Result<Option<i64>> {
+    let Some(object) = object else {
+        return Ok(None);
+    };
+    let value: Unknown<'_> = object.get_named_property(key)?;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Number => {
+            let number = f64::from_unknown(value)?;
+            if number.fract() != 0.0 || !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&number) {
+                return Err(range_error(env, &format!("{key} must be an integer")));
+            }
+            Ok(Some(integer(number)))
+        }
+        _ => Err(type_error(env, &format!("{key} must be a number"))),
+    }
+}
+
+/// `Number.MAX_SAFE_INTEGER`: every integer up to it converts exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// An integral `f64` already checked to be within `±MAX_SAFE_INTEGER`, as `i64`.
+#[allow(clippy::cast_possible_truncation)] // exact: integral and within ±2^53
+fn integer(number: f64) -> i64 {
+    number as i64
+}
+
+/// A webhook timestamp: the `x-port-timestamp` header string, or an integer number of seconds.
+pub fn timestamp(env: &Env, value: Unknown<'_>) -> napi::Result<String> {
+    match value.get_type()? {
+        ValueType::String => String::from_unknown(value),
+        ValueType::Number => {
+            let number = f64::from_unknown(value)?;
+            if number.fract() != 0.0 || !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&number) {
+                return Err(range_error(env, "timestamp must be an integer"));
+            }
+            Ok(integer(number).to_string())
+        }
+        _ => Err(type_error(env, "timestamp must be a string or a number")),
+    }
+}
+
+/// An input's `encryption`: a name (`"aes256-gcm"`, `"fernet"`, `"client-side"`) or an object
+/// `{algorithm, key?}` as in the action definition. Other JavaScript types are a `TypeError`
+/// (the outer error); unknown names and malformed objects are the core's
+/// `unsupported_encryption` (the inner one), so async calls can reject with it.
+pub fn encryption(env: &Env, value: Unknown<'_>) -> napi::Result<core::Result<Encryption>> {
+    match value.get_type()? {
+        ValueType::String => Ok(String::from_unknown(value)?.parse()),
+        ValueType::Object if !value.is_array()? => {
+            let json: serde_json::Value = env
+                .from_js_value(value)
+                .map_err(|_| type_error(env, "encryption must be a JSON-compatible object"))?;
+            Ok(Encryption::from_json(&json))
+        }
+        _ => Err(type_error(
+            env,
+            "encryption must be a string or an object {algorithm, key}",
+        )),
+    }
+}
+
+/// A JSON object (a run's `properties`, an action's `userInputs`) as a `serde_json::Value`.
+pub fn json_object(env: &Env, value: Unknown<'_>, name: &str) -> napi::Result<serde_json::Value> {
+    let wrong = || type_error(env, &format!("{name} must be a JSON-compatible object"));
+    if value.get_type()? != ValueType::Object {
+        return Err(wrong());
+    }
+    env.from_js_value(value).map_err(|_| wrong())
+}

@@ -1,0 +1,343 @@
+//! The `Decryptor` class: keys parsed once, rotation lists, whole payloads, async decryption on
+//! the libuv thread pool.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
+use napi::{Env, Task, ValueType};
+use napi_derive::napi;
+use port_secret_core as core;
+use port_secret_core::Encryption;
+
+use crate::convert::{
+    encryption, input, json_object, option_u64, options, string, string_list, timestamp,
+};
+use crate::error::{check, port_error, range_error, type_error};
+use crate::functions::verify_options;
+
+/// Options of `new Decryptor(...)`.
+#[napi(object, object_to_js = false, object_from_js = false)]
+pub struct DecryptorOptions {
+    /// The organisation's client secret, or several during a rotation (tried in turn), for
+    /// `aes256-gcm`, `fernet` and webhook signatures.
+    #[napi(ts_type = "string | string[]")]
+    pub client_secret: Option<String>,
+    /// An RSA private key PEM (PKCS#8 or PKCS#1), or several, for `client-side` inputs.
+    #[napi(ts_type = "string | string[]")]
+    pub private_key: Option<String>,
+    /// Largest accepted encoded value, in bytes (default 1 MiB).
+    pub max_input_len: Option<u32>,
+    /// Reject Fernet tokens older than this many seconds (default: no limit).
+    pub fernet_ttl: Option<u32>,
+}
+
+impl std::fmt::Debug for DecryptorOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptorOptions").finish_non_exhaustive()
+    }
+}
+
+/// An object `encryption`, as in an action definition:
+/// `{algorithm: "client-side", key: "<public PEM>"}`.
+#[napi(object, object_to_js = false, object_from_js = false)]
+#[derive(Debug)]
+pub struct EncryptionSpec {
+    /// `"client-side"` (or `"aes256-gcm"`, `"fernet"`).
+    pub algorithm: String,
+    /// The action's public key (SPKI PEM); picks the matching private key.
+    pub key: Option<String>,
+}
+
+/// Decrypts Port secret inputs with keys parsed once.
+///
+/// Holds any number of client secrets and RSA private keys, tried in the order given. Immutable
+/// and safe to share: create one at startup and use it for every request. `decryptAsync` and
+/// `decryptPropertiesAsync` run on the libuv thread pool, so RSA never blocks the event loop;
+/// the sync methods suit small `aes256-gcm` values.
+#[napi]
+#[derive(Debug)]
+pub struct Decryptor {
+    inner: Arc<core::Decryptor>,
+}
+
+#[napi]
+impl Decryptor {
+    /// Parses every key.
+    ///
+    /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`: a client secret under 32 bytes, a
+    /// PEM that is not an RSA private key of 2048 to 4096 bits, or no key at all.
+    #[napi(constructor, ts_args_type = "options: DecryptorOptions")]
+    pub fn new(env: Env, options_value: Unknown<'_>) -> napi::Result<Self> {
+        if options_value.get_type()? != ValueType::Object {
+            return Err(type_error(
+                &env,
+                "options must be an object {clientSecret, privateKey}",
+            ));
+        }
+        let opts = options(&env, options_value, "options")?;
+        let opts = opts.as_ref();
+        let get = |key: &str| -> napi::Result<Unknown<'_>> {
+            use napi::bindgen_prelude::JsObjectValue;
+            match opts {
+                Some(object) => object.get_named_property(key),
+                None => Err(type_error(&env, "options must be an object")),
+            }
+        };
+        let secrets = string_list(&env, get("clientSecret")?, "clientSecret")?;
+        let keys = string_list(&env, get("privateKey")?, "privateKey")?;
+        let mut builder = core::Decryptor::builder();
+        for secret in &secrets {
+            builder = builder.client_secret(secret);
+        }
+        for pem in &keys {
+            builder = builder.private_key_pem(pem);
+        }
+        if let Some(max) = option_u64(&env, opts, "maxInputLen")? {
+            let max = usize::try_from(max)
+                .ok()
+                .filter(|&m| m > 0)
+                .ok_or_else(|| range_error(&env, "maxInputLen must be a positive integer"))?;
+            builder = builder.max_input_len(max);
+        }
+        builder = builder.fernet_ttl(option_u64(&env, opts, "fernetTtl")?);
+        let inner = check(&env, builder.build())?;
+        Ok(Decryptor {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Number of client secrets configured.
+    #[napi(getter)]
+    pub fn client_secret_count(&self) -> u32 {
+        count(self.inner.client_secret_count())
+    }
+
+    /// Number of private keys configured.
+    #[napi(getter)]
+    pub fn private_key_count(&self) -> u32 {
+        count(self.inner.private_key_count())
+    }
+
+    /// The cap on an encoded value's length, in bytes.
+    #[napi(getter)]
+    pub fn max_input_len(&self) -> f64 {
+        // Exact: the cap comes from a JavaScript integer or the 1 MiB default.
+        #[allow(clippy::cast_precision_loss)]
+        let len = self.inner.max_input_len() as f64;
+        len
+    }
+
+    /// Decrypts one value to text. `encryption` is the input's `encryption` from the action
+    /// definition: `"aes256-gcm"`, `"fernet"`, `"client-side"` or `{algorithm: "client-side",
+    /// key: "<public PEM>"}` (the key picks the matching private key).
+    ///
+    /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
+    /// `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_EXPIRED`, `_INVALID_UTF8`,
+    /// `_UNSUPPORTED_ENCRYPTION`.
+    #[napi(ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec")]
+    pub fn decrypt(
+        &self,
+        env: Env,
+        value: Unknown<'_>,
+        encryption_value: Unknown<'_>,
+    ) -> napi::Result<String> {
+        let value = input(&env, value, "value")?;
+        let encryption = check(&env, encryption(&env, encryption_value)?)?;
+        let text = check(&env, self.inner.decrypt(&value, &encryption))?;
+        Ok(text.as_str().to_owned())
+    }
+
+    /// As `decrypt`, returning the plaintext bytes (any bytes, no UTF-8 check).
+    #[napi(ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec")]
+    pub fn decrypt_bytes(
+        &self,
+        env: Env,
+        value: Unknown<'_>,
+        encryption_value: Unknown<'_>,
+    ) -> napi::Result<Buffer> {
+        let value = input(&env, value, "value")?;
+        let encryption = check(&env, encryption(&env, encryption_value)?)?;
+        let plaintext = check(&env, self.inner.decrypt_bytes(&value, &encryption))?;
+        Ok(plaintext.as_bytes().to_vec().into())
+    }
+
+    /// Decrypts one value holding JSON (a `type: "object"` input) and parses it.
+    ///
+    /// @throws {PortSecretError} as `decrypt`, and `ERR_PORT_SECRET_INVALID_JSON`.
+    #[napi(
+        ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec",
+        ts_return_type = "unknown"
+    )]
+    pub fn decrypt_json(
+        &self,
+        env: Env,
+        value: Unknown<'_>,
+        encryption_value: Unknown<'_>,
+    ) -> napi::Result<serde_json::Value> {
+        let value = input(&env, value, "value")?;
+        let encryption = check(&env, encryption(&env, encryption_value)?)?;
+        check(&env, self.inner.decrypt_json(&value, &encryption))
+    }
+
+    /// `decrypt` on the libuv thread pool: the event loop keeps running during RSA. Wrong
+    /// argument types throw a `TypeError` at once; every decryption error rejects the promise
+    /// with a `PortSecretError`.
+    #[napi(
+        ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec",
+        ts_return_type = "Promise<string>"
+    )]
+    pub fn decrypt_async(
+        &self,
+        env: Env,
+        value: Unknown<'_>,
+        encryption_value: Unknown<'_>,
+    ) -> napi::Result<AsyncTask<DecryptTask>> {
+        let value = input(&env, value, "value")?.to_vec();
+        let encryption = encryption(&env, encryption_value)?;
+        Ok(AsyncTask::new(DecryptTask {
+            decryptor: Arc::clone(&self.inner),
+            value,
+            encryption,
+        }))
+    }
+
+    /// Decrypts every secret input of a run: `properties` is the run's `payload.properties`,
+    /// `userInputs` the action's `userInputs` (with `properties`) or that `properties` map.
+    /// Returns a copy where each input whose definition has `encryption` is decrypted (`type:
+    /// "object"` ones parsed as JSON); other inputs are untouched, absent or `null` ones skipped.
+    ///
+    /// @throws {PortSecretError} with `.input` naming the input that failed (never its value).
+    #[napi(
+        ts_args_type = "properties: Record<string, unknown>, userInputs: Record<string, unknown>",
+        ts_return_type = "Record<string, unknown>"
+    )]
+    pub fn decrypt_properties(
+        &self,
+        env: Env,
+        properties: Unknown<'_>,
+        user_inputs: Unknown<'_>,
+    ) -> napi::Result<serde_json::Value> {
+        let properties = json_object(&env, properties, "properties")?;
+        let user_inputs = json_object(&env, user_inputs, "userInputs")?;
+        check(
+            &env,
+            self.inner.decrypt_properties(&properties, &user_inputs),
+        )
+    }
+
+    /// `decryptProperties` on the libuv thread pool.
+    #[napi(
+        ts_args_type = "properties: Record<string, unknown>, userInputs: Record<string, unknown>",
+        ts_return_type = "Promise<Record<string, unknown>>"
+    )]
+    pub fn decrypt_properties_async(
+        &self,
+        env: Env,
+        properties: Unknown<'_>,
+        user_inputs: Unknown<'_>,
+    ) -> napi::Result<AsyncTask<DecryptPropertiesTask>> {
+        let properties = json_object(&env, properties, "properties")?;
+        let user_inputs = json_object(&env, user_inputs, "userInputs")?;
+        Ok(AsyncTask::new(DecryptPropertiesTask {
+            decryptor: Arc::clone(&self.inner),
+            properties,
+            user_inputs,
+        }))
+    }
+
+    /// Verifies a webhook signature with any configured client secret (see `verifySignature`).
+    ///
+    /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE`, `_EXPIRED`,
+    /// `_INVALID_KEY` (no client secret configured).
+    #[napi(
+        ts_args_type = "body: string | Uint8Array, signature: string, timestamp: string | number, options?: VerifyOptions"
+    )]
+    pub fn verify_signature(
+        &self,
+        env: Env,
+        body: Unknown<'_>,
+        signature: Unknown<'_>,
+        timestamp_value: Unknown<'_>,
+        options: Unknown<'_>,
+    ) -> napi::Result<()> {
+        let body = input(&env, body, "body")?;
+        let signature = string(&env, signature, "signature")?;
+        let timestamp = timestamp(&env, timestamp_value)?;
+        let (tolerance, now) = verify_options(&env, options)?;
+        let result = match now {
+            Some(now) => self
+                .inner
+                .verify_signature_at(&body, &signature, &timestamp, tolerance, now),
+            None => self
+                .inner
+                .verify_signature(&body, &signature, &timestamp, tolerance),
+        };
+        check(&env, result)
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `Decryptor.decryptAsync`'s work.
+#[derive(Debug)]
+pub struct DecryptTask {
+    decryptor: Arc<core::Decryptor>,
+    value: Vec<u8>,
+    encryption: core::Result<Encryption>,
+}
+
+impl Task for DecryptTask {
+    type Output = core::Result<String>;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let result = match &self.encryption {
+            Ok(encryption) => self
+                .decryptor
+                .decrypt(&self.value, encryption)
+                .map(|text| text.as_str().to_owned()),
+            Err(error) => Err(error.clone()),
+        };
+        Ok(result)
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        output.map_err(|error| port_error(&env, &error))
+    }
+}
+
+/// `Decryptor.decryptPropertiesAsync`'s work.
+pub struct DecryptPropertiesTask {
+    decryptor: Arc<core::Decryptor>,
+    properties: serde_json::Value,
+    user_inputs: serde_json::Value,
+}
+
+impl std::fmt::Debug for DecryptPropertiesTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The properties hold secrets once decrypted: show none of them.
+        f.debug_struct("DecryptPropertiesTask")
+            .field("decryptor", &self.decryptor)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Task for DecryptPropertiesTask {
+    type Output = core::Result<serde_json::Value>;
+    type JsValue = Unknown<'static>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self
+            .decryptor
+            .decrypt_properties(&self.properties, &self.user_inputs))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {
+        match output {
+            Ok(value) => env.to_js_value(&value),
+            Err(error) => Err(port_error(&env, &error)),
+        }
+    }
+}

@@ -1,0 +1,218 @@
+// The error taxonomy: every code reachable from JavaScript, PortSecretError's shape, TypeErrors for
+// wrong argument types (never a crash), and no secret in any message or util.inspect output.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { inspect } from 'node:util'
+
+import * as ps from 'port-secret'
+
+import { assertNoSecret, assertPortError, jsCode, keyFile, rejected, thrown } from './helpers.mjs'
+
+const SECRET = 'test-client-secret-0123456789abcdefghijklmnop'
+const PLAINTEXT = 'the password is hunter2-hunter2'
+const { privateKey, publicKey } = ps.generateKeyPair(2048)
+
+test('PortSecretError is exported, extends Error, and carries code and input', () => {
+  const error = new ps.PortSecretError('malformed: x', 'ERR_PORT_SECRET_MALFORMED', 'db')
+  assert.ok(error instanceof Error)
+  assert.equal(error.name, 'PortSecretError')
+  assert.equal(error.code, 'ERR_PORT_SECRET_MALFORMED')
+  assert.equal(error.input, 'db')
+  assert.equal('input' in new ps.PortSecretError('m', 'ERR_PORT_SECRET_MALFORMED'), false)
+  assert.match(String(error.stack), /^PortSecretError: malformed: x/)
+})
+
+test('every code of the taxonomy', async () => {
+  const gcm = ps.encryptAes256Gcm(PLAINTEXT, SECRET)
+  const decryptor = new ps.Decryptor({ clientSecret: SECRET, privateKey })
+  const ts = String(Math.floor(Date.now() / 1000))
+  const cases = {
+    invalid_base64: () => ps.decryptAes256Gcm('not base64!', SECRET),
+    malformed: () => ps.decryptAes256Gcm('AAAA', SECRET),
+    authentication_failed: () => ps.decryptAes256Gcm(gcm, SECRET.replace('t', 'T')),
+    invalid_key: () => ps.decryptAes256Gcm(gcm, 'short'),
+    invalid_utf8: () => ps.decryptAes256Gcm(ps.encryptAes256Gcm(Buffer.from([0xff, 0xfe]), SECRET), SECRET),
+    invalid_json: () => decryptor.decryptJson(gcm, 'aes256-gcm'),
+    expired: () => ps.verifySignature('{}', ps.signPayload('{}', SECRET, '1000'), '1000', SECRET),
+    unsupported_encryption: () => decryptor.decrypt(gcm, 'aes128-cbc'),
+    invalid_signature: () => ps.verifySignature('{}', 'v1,AAAA', ts, SECRET),
+  }
+  assert.deepEqual(Object.keys(cases).sort(), [
+    'authentication_failed', 'expired', 'invalid_base64', 'invalid_json', 'invalid_key',
+    'invalid_signature', 'invalid_utf8', 'malformed', 'unsupported_encryption',
+  ])
+  for (const [code, fn] of Object.entries(cases)) {
+    assertPortError(thrown(fn), code, [SECRET, PLAINTEXT, privateKey])
+  }
+  // The same errors reject the promise of the async forms.
+  assertPortError(await rejected(decryptor.decryptAsync(gcm, 'fernet')), 'invalid_base64', [SECRET])
+  assertPortError(await rejected(decryptor.decryptAsync(gcm, 'no-such')), 'unsupported_encryption')
+  assertPortError(await rejected(decryptor.decryptAsync(gcm, { algorithm: 7 })), 'unsupported_encryption')
+  assertPortError(await rejected(decryptor.decryptAsync('AAAA', 'client-side')), 'malformed')
+})
+
+test('an error never shows the secret, the key or the plaintext', async () => {
+  const gcm = ps.encryptAes256Gcm(PLAINTEXT, SECRET)
+  const side = ps.encryptClientSide(PLAINTEXT, publicKey)
+  const other = ps.generateKeyPair(2048)
+  const errors = [
+    thrown(() => ps.decryptAes256Gcm(gcm, SECRET.slice(0, 31))),
+    thrown(() => ps.decryptAes256Gcm(gcm, `${SECRET}X`.replace('t', 'x'))),
+    thrown(() => ps.decryptClientSide(side, other.privateKey)),
+    thrown(() => ps.decryptClientSide(side, privateKey.replace('PRIVATE', 'PUBLIC'))),
+    thrown(() => new ps.Decryptor({ clientSecret: SECRET, privateKey: `${privateKey.slice(0, 200)}\n-----END PRIVATE KEY-----\n` })),
+    thrown(() => new ps.Decryptor({ clientSecret: [SECRET, 'tiny'] })),
+    await rejected(new ps.Decryptor({ privateKey: other.privateKey }).decryptAsync(side, 'client-side')),
+  ]
+  const secrets = [SECRET, SECRET.slice(0, 31), PLAINTEXT, privateKey, other.privateKey, ...privateKey.split('\n'), ...other.privateKey.split('\n')]
+  for (const error of errors) {
+    assert.ok(error instanceof ps.PortSecretError)
+    assertNoSecret(error, secrets)
+  }
+})
+
+test('util.inspect(decryptor) shows counts only', () => {
+  const decryptor = new ps.Decryptor({ clientSecret: [SECRET, `${SECRET}-old`], privateKey })
+  const shown = [inspect(decryptor), inspect(decryptor, { showHidden: true, depth: 10 }), JSON.stringify(decryptor), String(decryptor)]
+  assert.equal(shown[0], 'Decryptor { clientSecrets: 2, privateKeys: 1 }')
+  for (const text of shown) {
+    assert.ok(!text.includes(SECRET))
+    for (const line of privateKey.split('\n').filter((l) => l.length > 20)) assert.ok(!text.includes(line))
+  }
+  assert.equal(decryptor.clientSecretCount, 2)
+  assert.equal(decryptor.privateKeyCount, 1)
+  assert.equal(decryptor.maxInputLen, 1 << 20)
+})
+
+test('generateKeyPair result holds the keys and nothing else', () => {
+  assert.match(privateKey, /^-----BEGIN PRIVATE KEY-----\n/)
+  assert.match(publicKey, /^-----BEGIN PUBLIC KEY-----\n/)
+  assertPortError(thrown(() => ps.generateKeyPair(1024)), 'invalid_key')
+  assert.throws(() => ps.generateKeyPair('2048'), TypeError)
+  assert.throws(() => ps.generateKeyPair(2048.5), RangeError)
+})
+
+/** Values of every JavaScript type that is not a string or Uint8Array. */
+const WRONG = [undefined, null, 42, 42n, true, Symbol('s'), {}, [], ['a'], () => 1, new Int16Array(4), new ArrayBuffer(4), new DataView(new ArrayBuffer(4)), new Date(0), Promise.resolve('x')]
+
+function assertTypeError(fn, label) {
+  const error = thrown(fn)
+  assert.ok(error instanceof TypeError, `${label}: expected TypeError, got ${inspect(error)}`)
+  assert.equal(error.code, 'ERR_INVALID_ARG_TYPE', label)
+  assert.ok(!(error instanceof ps.PortSecretError))
+}
+
+test('wrong argument types are a TypeError, for every function', () => {
+  const gcm = ps.encryptAes256Gcm('x', SECRET)
+  const decryptor = new ps.Decryptor({ clientSecret: SECRET, privateKey })
+  const calls = {
+    // name: (bad) => call with `bad` in one argument position
+    'decryptAes256Gcm value': (bad) => ps.decryptAes256Gcm(bad, SECRET),
+    'decryptAes256Gcm secret': (bad) => ps.decryptAes256Gcm(gcm, bad),
+    'decryptAes256GcmBytes value': (bad) => ps.decryptAes256GcmBytes(bad, SECRET),
+    'encryptAes256Gcm plaintext': (bad) => ps.encryptAes256Gcm(bad, SECRET),
+    'encryptAes256Gcm secret': (bad) => ps.encryptAes256Gcm('x', bad),
+    'decryptClientSide value': (bad) => ps.decryptClientSide(bad, privateKey),
+    'decryptClientSide key': (bad) => ps.decryptClientSide(gcm, bad),
+    'decryptClientSideBytes key': (bad) => ps.decryptClientSideBytes(gcm, bad),
+    'encryptClientSide plaintext': (bad) => ps.encryptClientSide(bad, publicKey),
+    'encryptClientSide key': (bad) => ps.encryptClientSide('x', bad),
+    'decryptFernet token': (bad) => ps.decryptFernet(bad, SECRET),
+    'decryptFernet secret': (bad) => ps.decryptFernet('x', bad),
+    'decryptFernetBytes token': (bad) => ps.decryptFernetBytes(bad, SECRET),
+    'encryptFernet plaintext': (bad) => ps.encryptFernet(bad, SECRET),
+    'encryptFernet secret': (bad) => ps.encryptFernet('x', bad),
+    'signPayload body': (bad) => ps.signPayload(bad, SECRET, '1'),
+    'signPayload secret': (bad) => ps.signPayload('{}', bad, '1'),
+    'verifySignature body': (bad) => ps.verifySignature(bad, 'v1,x', '1', SECRET),
+    'verifySignature signature': (bad) => ps.verifySignature('{}', bad, '1', SECRET),
+    'verifySignature secret': (bad) => ps.verifySignature('{}', 'v1,x', '1', bad),
+    'Decryptor.decrypt value': (bad) => decryptor.decrypt(bad, 'aes256-gcm'),
+    'Decryptor.decryptBytes value': (bad) => decryptor.decryptBytes(bad, 'aes256-gcm'),
+    'Decryptor.decryptJson value': (bad) => decryptor.decryptJson(bad, 'aes256-gcm'),
+    'Decryptor.decryptAsync value': (bad) => decryptor.decryptAsync(bad, 'aes256-gcm'),
+    'Decryptor.verifySignature body': (bad) => decryptor.verifySignature(bad, 'v1,x', '1'),
+  }
+  for (const [label, call] of Object.entries(calls)) {
+    for (const bad of WRONG) assertTypeError(() => call(bad), `${label} (${typeof bad})`)
+  }
+  // Options, timestamps, encryption and properties.
+  const notObjects = [42, 'x', true, Symbol('s'), 1n]
+  for (const bad of notObjects) {
+    assertTypeError(() => ps.decryptFernet('x', SECRET, bad), 'fernet options')
+    assertTypeError(() => ps.verifySignature('{}', 'v1,x', '1', SECRET, bad), 'verify options')
+    assertTypeError(() => new ps.Decryptor(bad), 'Decryptor options')
+    assertTypeError(() => decryptor.decryptProperties(bad, {}), 'properties')
+    assertTypeError(() => decryptor.decryptProperties({}, bad), 'userInputs')
+    assertTypeError(() => decryptor.decryptPropertiesAsync(bad, {}), 'properties async')
+  }
+  for (const bad of [undefined, null, 42, true, [], Symbol('s')]) {
+    assertTypeError(() => decryptor.decrypt(gcm, bad), 'encryption')
+    assertTypeError(() => decryptor.decryptAsync(gcm, bad), 'encryption async')
+  }
+  for (const bad of [undefined, null, {}, true, Symbol('s')]) {
+    assertTypeError(() => ps.signPayload('{}', SECRET, bad), 'timestamp')
+  }
+  for (const bad of ['300', {}, true]) {
+    assertTypeError(() => ps.decryptFernet('x', SECRET, { ttl: bad }), 'ttl')
+    assertTypeError(() => ps.verifySignature('{}', 'v1,x', '1', SECRET, { tolerance: bad }), 'tolerance')
+    assertTypeError(() => new ps.Decryptor({ clientSecret: SECRET, maxInputLen: bad }), 'maxInputLen')
+  }
+  for (const bad of [42, {}, [SECRET, 42], [null]]) {
+    assertTypeError(() => new ps.Decryptor({ clientSecret: bad }), 'clientSecret')
+    assertTypeError(() => new ps.Decryptor({ privateKey: bad }), 'privateKey')
+  }
+  assertTypeError(() => new ps.Decryptor(), 'no options')
+  assertTypeError(() => ps.decryptAes256Gcm(), 'no arguments')
+  assertTypeError(() => decryptor.decryptProperties({ a: () => 1 }, {}), 'function in properties')
+  assertTypeError(() => decryptor.decryptProperties({}, { a: Symbol('s') }), 'symbol in userInputs')
+  // A method called on something that is not a Decryptor: V8's own TypeError.
+  assert.throws(() => ps.Decryptor.prototype.decrypt.call({}, gcm, 'aes256-gcm'), TypeError)
+})
+
+test('numbers out of range are a RangeError', () => {
+  for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
+    assert.throws(() => ps.decryptFernet('x', SECRET, { ttl: bad }), RangeError)
+    assert.throws(() => ps.verifySignature('{}', 'v1,x', '1', SECRET, { tolerance: bad }), RangeError)
+    assert.throws(() => new ps.Decryptor({ clientSecret: SECRET, maxInputLen: bad }), RangeError)
+  }
+  assert.throws(() => new ps.Decryptor({ clientSecret: SECRET, maxInputLen: 0 }), RangeError)
+  assert.throws(() => ps.signPayload('{}', SECRET, 1.5), RangeError)
+})
+
+test('a Decryptor needs a key', () => {
+  assertPortError(thrown(() => new ps.Decryptor({})), 'invalid_key')
+  assertPortError(thrown(() => new ps.Decryptor({ clientSecret: [] })), 'invalid_key')
+  assertPortError(thrown(() => new ps.Decryptor({ privateKey: keyFile('rsa1024_pkcs8.pem') })), 'invalid_key')
+  assertPortError(thrown(() => new ps.Decryptor({ privateKey: keyFile('rsa2048_public.pem') })), 'invalid_key')
+  // A Decryptor without the key kind an encryption needs.
+  const onlySecret = new ps.Decryptor({ clientSecret: SECRET })
+  assertPortError(thrown(() => onlySecret.decrypt(ps.encryptClientSide('x', publicKey), 'client-side')), 'invalid_key')
+  const onlyKey = new ps.Decryptor({ privateKey })
+  assertPortError(thrown(() => onlyKey.decrypt(ps.encryptAes256Gcm('x', SECRET), 'aes256-gcm')), 'invalid_key')
+  assertPortError(thrown(() => onlyKey.verifySignature('{}', 'v1,x', '1')), 'invalid_key')
+})
+
+test('codes are ERR_PORT_SECRET_ + the shared code', () => {
+  assert.equal(jsCode('authentication_failed'), 'ERR_PORT_SECRET_AUTHENTICATION_FAILED')
+})
+
+test('in a worker thread, errors are that thread\'s PortSecretError', async () => {
+  const { Worker } = await import('node:worker_threads')
+  const source = `
+    const { parentPort } = require('node:worker_threads')
+    const ps = require('port-secret')
+    const d = new ps.Decryptor({ clientSecret: 'w'.repeat(40) })
+    d.decryptAsync('AAAA', 'aes256-gcm').catch((e) => {
+      parentPort.postMessage({ isClass: e instanceof ps.PortSecretError, code: e.code, name: e.name })
+    })`
+  const worker = new Worker(source, { eval: true })
+  const message = await new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
+  await worker.terminate()
+  assert.deepEqual(message, { isClass: true, code: 'ERR_PORT_SECRET_MALFORMED', name: 'PortSecretError' })
+  // The main thread's registration is untouched.
+  assertPortError(thrown(() => ps.decryptAes256Gcm('AAAA', SECRET)), 'malformed')
+})
