@@ -1,0 +1,60 @@
+"""Port secret-input cryptography for Python webhook backends.
+
+Decrypts what Port sends for secret action inputs (``aes256-gcm``, ``client-side`` RSA-OAEP +
+AES-GCM, legacy ``fernet``) and verifies webhook signatures. The work is done by the Rust crate
+``port-secret-core``; the GIL is released around every call, so threads decrypt in parallel.
+
+Usage::
+
+    from port_secret import Decryptor, PortSecretError
+
+    decryptor = Decryptor(client_secret=secret, private_key=private_pem)
+    password = decryptor.decrypt(value, "aes256-gcm")
+    inputs = decryptor.decrypt_properties(properties, user_inputs)
+
+Every failure is a :class:`PortSecretError` (a ``ValueError``) with a stable ``.code``.
+"""
+
+from ._errors import PortSecretError
+from ._native import (
+    DEFAULT_MAX_INPUT_LEN,
+    DEFAULT_TOLERANCE,
+    ERROR_CODES,
+    RSA_BACKEND,
+    Decryptor,
+    __version__,
+    decrypt_aes256_gcm,
+    decrypt_aes256_gcm_bytes,
+    decrypt_client_side,
+    decrypt_client_side_bytes,
+    decrypt_fernet,
+    decrypt_fernet_bytes,
+    encrypt_aes256_gcm,
+    encrypt_client_side,
+    encrypt_fernet,
+    generate_key_pair,
+    sign_payload,
+    verify_signature,
+)
+
+__all__ = [
+    "DEFAULT_MAX_INPUT_LEN",
+    "DEFAULT_TOLERANCE",
+    "ERROR_CODES",
+    "RSA_BACKEND",
+    "Decryptor",
+    "PortSecretError",
+    "__version__",
+    "decrypt_aes256_gcm",
+    "decrypt_aes256_gcm_bytes",
+    "decrypt_client_side",
+    "decrypt_client_side_bytes",
+    "decrypt_fernet",
+    "decrypt_fernet_bytes",
+    "encrypt_aes256_gcm",
+    "encrypt_client_side",
+    "encrypt_fernet",
+    "generate_key_pair",
+    "sign_payload",
+    "verify_signature",
+]

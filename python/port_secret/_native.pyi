@@ -1,0 +1,101 @@
+# Type stubs for the native module (bindings/python/src/lib.rs). Checked against the built
+# module by mypy.stubtest in scripts/check-python.sh.
+from typing import Any, Final, Optional, Union
+
+from typing_extensions import TypeAlias, final
+
+__all__ = [
+    "__version__",
+    "RSA_BACKEND",
+    "DEFAULT_TOLERANCE",
+    "DEFAULT_MAX_INPUT_LEN",
+    "ERROR_CODES",
+    "Decryptor",
+    "decrypt_aes256_gcm",
+    "decrypt_aes256_gcm_bytes",
+    "encrypt_aes256_gcm",
+    "decrypt_client_side",
+    "decrypt_client_side_bytes",
+    "encrypt_client_side",
+    "generate_key_pair",
+    "decrypt_fernet",
+    "decrypt_fernet_bytes",
+    "encrypt_fernet",
+    "sign_payload",
+    "verify_signature",
+    "_decrypt_fernet_at",
+    "_encrypt_fernet_from_parts",
+    "_verify_signature_at",
+]
+
+# Plaintexts, bodies and encoded values: text (UTF-8) or raw bytes.
+_Data: TypeAlias = Union[str, bytes, bytearray, memoryview]
+# What an action input's definition holds in `encryption`.
+_Encryption: TypeAlias = Union[str, dict[str, Any]]
+# One key, or several during a rotation (tried in the order given).
+_OneOrMany: TypeAlias = Union[str, list[str], tuple[str, ...]]
+
+__version__: Final[str]
+RSA_BACKEND: Final[str]
+DEFAULT_TOLERANCE: Final[int]
+DEFAULT_MAX_INPUT_LEN: Final[int]
+ERROR_CODES: Final[tuple[str, ...]]
+
+def decrypt_aes256_gcm(value: _Data, client_secret: str) -> str: ...
+def decrypt_aes256_gcm_bytes(value: _Data, client_secret: str) -> bytes: ...
+def encrypt_aes256_gcm(plaintext: _Data, client_secret: str) -> str: ...
+def decrypt_client_side(value: _Data, private_key_pem: str) -> str: ...
+def decrypt_client_side_bytes(value: _Data, private_key_pem: str) -> bytes: ...
+def encrypt_client_side(plaintext: _Data, public_key_pem: str) -> str: ...
+def generate_key_pair(bits: int = 2048) -> tuple[str, str]: ...
+def decrypt_fernet(token: _Data, client_secret: str, ttl: Optional[int] = None) -> str: ...
+def decrypt_fernet_bytes(
+    token: _Data, client_secret: str, ttl: Optional[int] = None
+) -> bytes: ...
+def encrypt_fernet(plaintext: _Data, client_secret: str) -> str: ...
+def sign_payload(body: _Data, client_secret: str, timestamp: str) -> str: ...
+def verify_signature(
+    body: _Data, signature: str, timestamp: str, client_secret: str, tolerance: int = 300
+) -> None: ...
+
+# Test hooks (fixed clock / IV). Not part of the public API.
+def _decrypt_fernet_at(
+    token: _Data, client_secret: str, ttl: Optional[int], now: int
+) -> bytes: ...
+def _encrypt_fernet_from_parts(
+    plaintext: _Data, client_secret: str, now: int, iv: _Data
+) -> str: ...
+def _verify_signature_at(
+    body: _Data, signature: str, timestamp: str, client_secret: str, tolerance: int, now: int
+) -> None: ...
+
+@final
+class Decryptor:
+    """Keys parsed once; immutable, safe to share between threads."""
+
+    def __new__(
+        cls,
+        client_secret: Optional[_OneOrMany] = None,
+        private_key: Optional[_OneOrMany] = None,
+        *,
+        max_input_len: Optional[int] = None,
+        fernet_ttl: Optional[int] = None,
+    ) -> Decryptor: ...
+    @property
+    def client_secret_count(self) -> int: ...
+    @property
+    def private_key_count(self) -> int: ...
+    @property
+    def max_input_len(self) -> int: ...
+    def decrypt(self, value: _Data, encryption: _Encryption) -> str: ...
+    def decrypt_bytes(self, value: _Data, encryption: _Encryption) -> bytes: ...
+    def decrypt_json(self, value: _Data, encryption: _Encryption) -> Any: ...
+    def decrypt_properties(
+        self, properties: dict[str, Any], user_inputs: dict[str, Any]
+    ) -> dict[str, Any]: ...
+    def verify_signature(
+        self, body: _Data, signature: str, timestamp: str, tolerance: int = 300
+    ) -> None: ...
+    def _verify_signature_at(
+        self, body: _Data, signature: str, timestamp: str, tolerance: int, now: int
+    ) -> None: ...
