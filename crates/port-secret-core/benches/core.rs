@@ -17,7 +17,10 @@ fn sizes() -> [(&'static str, Vec<u8>); 2] {
 }
 
 fn symmetric(c: &mut Criterion) {
-    let d = Decryptor::builder().client_secret(SECRET).build().expect("decryptor");
+    let d = Decryptor::builder()
+        .client_secret(SECRET)
+        .build()
+        .expect("decryptor");
     for (label, pt) in sizes() {
         let mut g = c.benchmark_group(format!("aes256-gcm/{label}"));
         g.throughput(Throughput::Bytes(pt.len() as u64));
@@ -63,9 +66,10 @@ fn client_side(c: &mut Criterion) {
             });
         }
         // One-shot parses the PEM every call (default backend).
-        g.bench_function(BenchmarkId::new("one-shot", port_secret_core::RSA_BACKEND), |b| {
-            b.iter(|| port_secret_core::decrypt_client_side_bytes(black_box(&v), PRIVATE))
-        });
+        g.bench_function(
+            BenchmarkId::new("one-shot", port_secret_core::RSA_BACKEND),
+            |b| b.iter(|| port_secret_core::decrypt_client_side_bytes(black_box(&v), PRIVATE)),
+        );
         g.finish();
     }
 }
