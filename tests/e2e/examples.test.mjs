@@ -1,0 +1,225 @@
+// Each example app, started as its README says on 127.0.0.1, receives what Port sends: a signed
+// run with secrets encrypted by Port's server and browser, and every bad case.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+
+import {
+  demo,
+  encryptBrowser,
+  encryptServer,
+  fingerprint,
+  plaintexts,
+  post,
+  runBody,
+  sign,
+  startExample,
+  strangerPublicKey,
+} from './port.mjs'
+
+const names = (process.env.E2E_EXAMPLES ?? 'flask,express,fastify').split(',').filter(Boolean)
+
+for (const name of names) {
+  describe(`examples/${name}`, () => {
+    let server
+    let endpoint
+    before(async () => {
+      server = await startExample(name)
+      endpoint = `${server.url}/port/actions`
+    })
+    after(async () => {
+      await server?.stop()
+    })
+
+    /** POSTs a body signed as Port signs it. */
+    async function send(body, { secret = demo.clientSecret, timestamp } = {}) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body)
+      return post(endpoint, raw, sign(raw, secret, timestamp))
+    }
+
+    test('a signed run: the handler gets every secret input decrypted', async () => {
+      const body = await runBody()
+      const { status, json } = await send(body)
+      assert.equal(status, 200, JSON.stringify(json))
+      assert.equal(json.ok, true)
+      assert.equal(json.runId, body.context.runId)
+      assert.equal(json.action, 'rotate_database_credentials')
+      assert.equal(json.entity, 'checkout-service')
+      assert.deepEqual(json.secrets, {
+        db_password: {
+          type: 'string',
+          bytes: Buffer.byteLength(plaintexts.db_password),
+          fingerprint: fingerprint(plaintexts.db_password),
+        },
+        db_connection: { type: 'object', keys: Object.keys(plaintexts.db_connection).sort() },
+        tls_certificate: {
+          type: 'string',
+          bytes: Buffer.byteLength(plaintexts.tls_certificate),
+          fingerprint: fingerprint(plaintexts.tls_certificate),
+        },
+        vendor_api_key: {
+          type: 'string',
+          bytes: Buffer.byteLength(plaintexts.vendor_api_key),
+          fingerprint: fingerprint(plaintexts.vendor_api_key),
+        },
+      })
+      assert.equal(json.database, 'app@db.internal:5432') // from the decrypted object input
+      assert.equal(json.certificates, 1)
+    })
+
+    test('optional secret inputs left out are skipped', async () => {
+      const body = await runBody()
+      delete body.payload.properties.vendor_api_key
+      body.payload.properties.tls_certificate = null
+      const { status, json } = await send(body)
+      assert.equal(status, 200, JSON.stringify(json))
+      assert.deepEqual(Object.keys(json.secrets).sort(), ['db_connection', 'db_password'])
+    })
+
+    test('the pretty-printed body Port may send verifies on its raw bytes', async () => {
+      const raw = JSON.stringify(await runBody(), null, 2)
+      const { status } = await send(raw)
+      assert.equal(status, 200)
+    })
+
+    test('unsigned: 401 invalid_signature', async () => {
+      const { status, json } = await post(endpoint, JSON.stringify(await runBody()))
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'invalid_signature' })
+    })
+
+    test('signature without a timestamp: 401 invalid_signature', async () => {
+      const raw = JSON.stringify(await runBody())
+      const { 'x-port-signature': signature } = sign(raw, demo.clientSecret)
+      const { status, json } = await post(endpoint, raw, { 'x-port-signature': signature })
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'invalid_signature' })
+    })
+
+    test('tampered body (one input changed after signing): 401 invalid_signature', async () => {
+      const raw = JSON.stringify(await runBody())
+      const headers = sign(raw, demo.clientSecret)
+      const tampered = raw.replace('quarterly rotation', 'quarterly rotatioN')
+      assert.notEqual(tampered, raw)
+      const { status, json } = await post(endpoint, tampered, headers)
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'invalid_signature' })
+    })
+
+    test('re-serialized body (whitespace added after signing): 401 invalid_signature', async () => {
+      const body = await runBody()
+      const headers = sign(JSON.stringify(body), demo.clientSecret)
+      const { status, json } = await post(endpoint, JSON.stringify(body, null, 1), headers)
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'invalid_signature' })
+    })
+
+    test('signed with another client secret: 401 invalid_signature', async () => {
+      const { status, json } = await send(await runBody(), { secret: 'another-organisation-secret-000000000' })
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'invalid_signature' })
+    })
+
+    test('stale timestamp (signed an hour ago): 401 expired', async () => {
+      const { status, json } = await send(await runBody(), { timestamp: Math.floor(Date.now() / 1000) - 3600 })
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'expired' })
+    })
+
+    test('timestamp from the future (10 minutes): 401 expired', async () => {
+      const { status, json } = await send(await runBody(), { timestamp: Math.floor(Date.now() / 1000) + 600 })
+      assert.equal(status, 401)
+      assert.deepEqual(json, { error: 'expired' })
+    })
+
+    test('aes256-gcm secret encrypted with another client secret: 400 authentication_failed', async () => {
+      const overrides = { db_password: encryptServer('x', 'ANOTHER-client-secret-of-32-bytes-or-more') }
+      const { status, json } = await send(await runBody({ overrides }))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'authentication_failed', input: 'db_password' })
+    })
+
+    test('client-side secret encrypted for another public key: 400 authentication_failed', async () => {
+      const overrides = { vendor_api_key: await encryptBrowser('x', await strangerPublicKey()) }
+      const { status, json } = await send(await runBody({ overrides }))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'authentication_failed', input: 'vendor_api_key' })
+    })
+
+    test('broken ciphertext (one bit flipped): 400 authentication_failed', async () => {
+      const value = Buffer.from(encryptServer('hunter2', demo.clientSecret), 'base64')
+      value[20] ^= 1
+      const { status, json } = await send(await runBody({ overrides: { tls_certificate: value.toString('base64') } }))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'authentication_failed', input: 'tls_certificate' })
+    })
+
+    test('broken ciphertext (truncated): 400 malformed', async () => {
+      const value = Buffer.from(encryptServer('hunter2', demo.clientSecret), 'base64').subarray(0, 20)
+      const { status, json } = await send(await runBody({ overrides: { db_password: value.toString('base64') } }))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'malformed', input: 'db_password' })
+    })
+
+    test('broken ciphertext (not base64): 400 invalid_base64', async () => {
+      const { status, json } = await send(await runBody({ overrides: { vendor_api_key: 'not*base64!' } }))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'invalid_base64', input: 'vendor_api_key' })
+    })
+
+    test('an object secret that is not JSON: 400 invalid_json', async () => {
+      const overrides = { db_connection: encryptServer('host=db port=5432', demo.clientSecret) }
+      const { status, json } = await send(await runBody({ overrides }))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'invalid_json', input: 'db_connection' })
+    })
+
+    for (const [kind, value] of [
+      ['a number', 12345],
+      ['an object', { value: 'x' }],
+      ['a list', ['x']],
+      ['a boolean', true],
+    ]) {
+      test(`a secret input that is ${kind}, not a string: 400 malformed`, async () => {
+        const { status, json } = await send(await runBody({ overrides: { db_password: value } }))
+        assert.equal(status, 400)
+        assert.deepEqual(json, { error: 'malformed', input: 'db_password' })
+      })
+    }
+
+    test('a signed body that is not JSON: 400 invalid_json', async () => {
+      const { status, json } = await send('{"action": "rotate_database_credentials", ')
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'invalid_json' })
+    })
+
+    test('a signed JSON body that is not a run: 400 malformed', async () => {
+      for (const raw of ['[1, 2]', '{"payload": {}}', '{"payload": {"properties": {}, "action": {}}}']) {
+        const { status, json } = await send(raw)
+        assert.equal(status, 400, raw)
+        assert.deepEqual(json, { error: 'malformed' }, raw)
+      }
+    })
+
+    test('a huge body (4 MiB, signed): 413 body_too_large', async () => {
+      const body = await runBody({ overrides: { reason: 'x'.repeat(4 * 1024 * 1024) } })
+      const { status, json } = await send(body)
+      assert.equal(status, 413)
+      assert.deepEqual(json, { error: 'body_too_large' })
+    })
+
+    test('a huge unsigned body: 413 before anything else', async () => {
+      const { status, json } = await post(endpoint, Buffer.alloc(3 * 1024 * 1024, 0x20))
+      assert.equal(status, 413)
+      assert.deepEqual(json, { error: 'body_too_large' })
+    })
+
+    test('still serving after every bad case, and no secret value in its output', async () => {
+      const { status } = await send(await runBody())
+      assert.equal(status, 200)
+      const output = server.output()
+      for (const value of [plaintexts.db_password, plaintexts.vendor_api_key, 'db.internal', demo.clientSecret]) {
+        assert.ok(!output.includes(value), `${name} printed a secret value`)
+      }
+    })
+  })
+}
