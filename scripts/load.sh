@@ -19,6 +19,9 @@ flask_dir=${E2E_FLASK_DIR:-$root/examples/flask}
 fastify_dir=${E2E_FASTIFY_DIR:-$root/examples/fastify}
 express_dir=${E2E_EXPRESS_DIR:-$root/examples/express}
 examples=${LOAD_EXAMPLES:-flask fastify}
+# Relative paths are taken from the repository root; the servers start in their own directory.
+case $python in */*) python=$(cd "$(dirname "$python")" && pwd)/$(basename "$python") ;; *) python=$(command -v "$python") ;; esac
+flask_dir=$(realpath "$flask_dir"); fastify_dir=$(realpath "$fastify_dir"); express_dir=$(realpath "$express_dir")
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install -y wrk)" >&2; exit 2; }
 
 work=$(mktemp -d)

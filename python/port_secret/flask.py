@@ -33,12 +33,15 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Callable, List, Optional, TypeVar, Union
-
-from flask import jsonify, request
-from werkzeug.wrappers import Response
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar
 
 from . import Decryptor, PortSecretError
+
+if TYPE_CHECKING:
+    from werkzeug.wrappers import Response
+
+# Flask itself is imported where it is used, so that `import port_secret` and this module load
+# (and type-check, see flask.pyi) without Flask installed.
 
 __all__ = ["DEFAULT_MAX_BODY", "port_webhook"]
 
@@ -66,7 +69,9 @@ def _lookup(document: Any, tokens: List[str]) -> Any:
     return node
 
 
-def _reject(status: int, code: str, input: Optional[str] = None) -> Response:
+def _reject(status: int, code: str, input: Optional[str] = None) -> "Response":
+    from flask import jsonify
+
     body = {"error": code} if input is None else {"error": code, "input": input}
     response = jsonify(body)
     response.status_code = status
@@ -77,7 +82,9 @@ def _reject(status: int, code: str, input: Optional[str] = None) -> Response:
 
 def _read_capped(cap: int) -> Optional[bytes]:
     """A body without Content-Length (chunked): at most ``cap`` bytes, else None."""
-    chunks = []
+    from flask import request
+
+    chunks: List[bytes] = []
     size = 0
     while True:
         chunk = request.stream.read(min(65536, cap + 1 - size))
@@ -91,7 +98,7 @@ def _read_capped(cap: int) -> Optional[bytes]:
 
 def port_webhook(
     decryptor: Decryptor,
-    user_inputs: Optional[dict] = None,
+    user_inputs: Optional[Dict[str, Any]] = None,
     verify_signature: bool = True,
     tolerance: int = 300,
     properties_pointer: str = "/payload/properties",
@@ -119,6 +126,8 @@ def port_webhook(
         raise TypeError("port_webhook: user_inputs must be the action's userInputs dict")
     properties_path = _pointer(properties_pointer, "properties_pointer")
     user_inputs_path = _pointer(user_inputs_pointer, "user_inputs_pointer")
+
+    from flask import request
 
     def decorate(view: _View) -> _View:
         @functools.wraps(view)
@@ -155,7 +164,7 @@ def port_webhook(
             except PortSecretError as err:
                 return _reject(400, err.code, err.input)
 
-            run: Union[dict, Any]
+            run: Any
             if properties_path:
                 _lookup(body, properties_path[:-1])[properties_path[-1]] = decrypted
                 run = body

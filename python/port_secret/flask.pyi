@@ -1,0 +1,20 @@
+# Stub of port_secret.flask (Flask is not needed to import or type-check it).
+from typing import Any, Callable, Final, Optional, TypeVar
+
+from ._native import Decryptor
+
+__all__ = ["DEFAULT_MAX_BODY", "port_webhook"]
+
+DEFAULT_MAX_BODY: Final[int]
+
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+def port_webhook(
+    decryptor: Decryptor,
+    user_inputs: Optional[dict[str, Any]] = None,
+    verify_signature: bool = True,
+    tolerance: int = 300,
+    properties_pointer: str = "/payload/properties",
+    max_body: int = 1048576,
+    user_inputs_pointer: str = "/payload/action/userInputs",
+) -> Callable[[_View], _View]: ...
