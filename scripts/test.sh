@@ -18,4 +18,5 @@ for part in "${parts[@]}"; do
     ran=$((ran + 1))
   fi
 done
-echo "=== port-secret: $ran test parts passed ==="
+echo "=== port-secret: every part passed ==="
+echo "test parts: $ran passed, 0 failed"
