@@ -18,8 +18,8 @@ def medians():
     return out
 
 
-def main():
-    m = medians()
+def rows(m):
+    """(name, median ns, ratio note, rate) rows of the Rust table, from `medians()`."""
     rows = []
 
     def ratio(a, b):
@@ -42,12 +42,18 @@ def main():
     for name in ("webhook/verify_signature", "webhook/decrypt_properties"):
         if name in m:
             rows.append((name.split("/")[1] + " (demo body)", m[name], "", f"{1e9 / m[name]:.0f}/s"))
+    return rows
+
+
+def main():
+    m = medians()
+    table = rows(m)
     if "--json" in sys.argv:
-        print(json.dumps({"medians_ns": m, "rows": rows}, indent=1))
+        print(json.dumps({"medians_ns": m, "rows": table}, indent=1))
         return
     print("| Rust benchmark | median | ratio | rate |")
     print("|---|---|---|---|")
-    for name, ns, note, rate in rows:
+    for name, ns, note, rate in table:
         shown = f"{ns / 1000:.2f} µs" if ns < 1e6 else f"{ns / 1e6:.2f} ms"
         print(f"| {name} | {shown} | {note} | {rate} |")
 
