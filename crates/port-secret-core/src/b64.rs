@@ -4,6 +4,66 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 
+use crate::error::{Error, Result};
+
+/// Size cap applied to an encoded value before any decoding: 1 MiB.
+pub const DEFAULT_MAX_INPUT_LEN: usize = 1 << 20;
+
+pub(crate) fn check_len(value: &[u8], max: usize) -> Result<()> {
+    if value.len() > max {
+        return Err(Error::malformed("value exceeds the size limit"));
+    }
+    Ok(())
+}
+
+pub(crate) fn decode_standard(value: &[u8], max: usize) -> Result<Vec<u8>> {
+    check_len(value, max)?;
+    decode_strict(value, &base64_simd::STANDARD)
+}
+
+pub(crate) fn decode_url_safe(value: &[u8], max: usize) -> Result<Vec<u8>> {
+    check_len(value, max)?;
+    decode_strict(value, &base64_simd::URL_SAFE)
+}
+
+/// SIMD decoding (`base64-simd`, several times faster than the scalar `base64` decoder on
+/// large values), plus the one rule it does not enforce: the unused low bits of the last symbol
+/// before the padding must be zero (canonical encoding, as the `base64` crate requires).
+fn decode_strict(value: &[u8], engine: &base64_simd::Base64) -> Result<Vec<u8>> {
+    if value.is_empty() || !value.len().is_multiple_of(4) {
+        return Err(Error::base64());
+    }
+    let pad = value.iter().rev().take_while(|b| **b == b'=').count();
+    let decoded = engine.decode_to_vec(value).map_err(|_| Error::base64())?;
+    let unused_bits_mask = match pad {
+        0 => 0,
+        1 => 0b11,
+        2 => 0b1111,
+        _ => return Err(Error::base64()),
+    };
+    if unused_bits_mask != 0 {
+        let last = value[value.len() - 1 - pad];
+        let sextet = match last {
+            b'A'..=b'Z' => last - b'A',
+            b'a'..=b'z' => last - b'a' + 26,
+            b'0'..=b'9' => last - b'0' + 52,
+            _ => 62, // '+' or '-' (62); '/' and '_' become 63 below
+        } | u8::from(matches!(last, b'/' | b'_'));
+        if sextet & unused_bits_mask != 0 {
+            return Err(Error::base64());
+        }
+    }
+    Ok(decoded)
+}
+
+pub(crate) fn encode_standard(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+pub(crate) fn encode_url_safe(bytes: &[u8]) -> String {
+    URL_SAFE.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use base64::Engine as _;
@@ -81,64 +141,4 @@ mod tests {
             }
         }
     }
-}
-
-use crate::error::{Error, Result};
-
-/// Size cap applied to an encoded value before any decoding: 1 MiB.
-pub const DEFAULT_MAX_INPUT_LEN: usize = 1 << 20;
-
-pub(crate) fn check_len(value: &[u8], max: usize) -> Result<()> {
-    if value.len() > max {
-        return Err(Error::malformed("value exceeds the size limit"));
-    }
-    Ok(())
-}
-
-pub(crate) fn decode_standard(value: &[u8], max: usize) -> Result<Vec<u8>> {
-    check_len(value, max)?;
-    decode_strict(value, &base64_simd::STANDARD)
-}
-
-pub(crate) fn decode_url_safe(value: &[u8], max: usize) -> Result<Vec<u8>> {
-    check_len(value, max)?;
-    decode_strict(value, &base64_simd::URL_SAFE)
-}
-
-/// SIMD decoding (`base64-simd`, several times faster than the scalar `base64` decoder on
-/// large values), plus the one rule it does not enforce: the unused low bits of the last symbol
-/// before the padding must be zero (canonical encoding, as the `base64` crate requires).
-fn decode_strict(value: &[u8], engine: &base64_simd::Base64) -> Result<Vec<u8>> {
-    if value.is_empty() || !value.len().is_multiple_of(4) {
-        return Err(Error::base64());
-    }
-    let pad = value.iter().rev().take_while(|b| **b == b'=').count();
-    let decoded = engine.decode_to_vec(value).map_err(|_| Error::base64())?;
-    let unused_bits_mask = match pad {
-        0 => 0,
-        1 => 0b11,
-        2 => 0b1111,
-        _ => return Err(Error::base64()),
-    };
-    if unused_bits_mask != 0 {
-        let last = value[value.len() - 1 - pad];
-        let sextet = match last {
-            b'A'..=b'Z' => last - b'A',
-            b'a'..=b'z' => last - b'a' + 26,
-            b'0'..=b'9' => last - b'0' + 52,
-            _ => 62, // '+' or '-' (62); '/' and '_' become 63 below
-        } | u8::from(matches!(last, b'/' | b'_'));
-        if sextet & unused_bits_mask != 0 {
-            return Err(Error::base64());
-        }
-    }
-    Ok(decoded)
-}
-
-pub(crate) fn encode_standard(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
-}
-
-pub(crate) fn encode_url_safe(bytes: &[u8]) -> String {
-    URL_SAFE.encode(bytes)
 }
