@@ -216,3 +216,15 @@ test('in a worker thread, errors are that thread\'s PortSecretError', async () =
   // The main thread's registration is untouched.
   assertPortError(thrown(() => ps.decryptAes256Gcm('AAAA', SECRET)), 'malformed')
 })
+
+test('a huge value is rejected before decoding (64 MiB over the 1 MiB cap)', async () => {
+  const huge = 'A'.repeat(64 << 20)
+  const d = new ps.Decryptor({ clientSecret: SECRET })
+  assertPortError(thrown(() => d.decrypt(huge, 'aes256-gcm')), 'malformed')
+  assertPortError(thrown(() => d.decrypt(Buffer.from(huge), 'fernet')), 'malformed')
+  assertPortError(await rejected(d.decryptAsync(huge, 'aes256-gcm')), 'malformed')
+  assertPortError(thrown(() => ps.decryptAes256Gcm(huge, SECRET)), 'malformed')
+  const small = new ps.Decryptor({ clientSecret: SECRET, maxInputLen: 64 })
+  const value = ps.encryptAes256Gcm('x'.repeat(64), SECRET)
+  assertPortError(thrown(() => small.decrypt(value, 'aes256-gcm')), 'malformed')
+})

@@ -187,3 +187,22 @@ def test_json_values_that_cannot_cross() -> None:
     deep.append(deep)
     with pytest.raises(ValueError, match="nested"):
         d.decrypt_properties({"loop": deep}, {})
+
+
+def test_a_huge_value_is_rejected_before_decoding() -> None:
+    """A 64 MiB value is over the 1 MiB cap: malformed, without decoding it (no timing assert)."""
+    huge = "A" * (64 << 20)
+    d = Decryptor(client_secret=SECRET)
+    for call in (
+        lambda: d.decrypt(huge, "aes256-gcm"),
+        lambda: d.decrypt(huge.encode(), "fernet"),
+        lambda: port_secret.decrypt_aes256_gcm(huge, SECRET),
+    ):
+        with pytest.raises(PortSecretError) as info:
+            call()
+        assert info.value.code == "malformed"
+    small = Decryptor(client_secret=SECRET, max_input_len=64)
+    value = port_secret.encrypt_aes256_gcm("x" * 64, SECRET)
+    with pytest.raises(PortSecretError) as info:
+        small.decrypt(value, "aes256-gcm")
+    assert info.value.code == "malformed"

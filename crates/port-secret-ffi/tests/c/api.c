@@ -397,8 +397,26 @@ static void test_signatures(void) {
   port_secret_buffer_free(&old_sig);
 }
 
+/* A 64 MiB value is over the 1 MiB cap: MALFORMED, checked before any decoding. */
+static void test_huge_value(void) {
+  size_t n = (size_t)64 << 20;
+  char *huge = malloc(n + 1);
+  CHECK(huge != NULL, "%s", "malloc 64 MiB");
+  if (huge == NULL) return;
+  memset(huge, 'A', n);
+  huge[n] = '\0';
+  PortSecretBuffer out = {0};
+  CHECK_STATUS(port_secret_decrypt_aes256_gcm(huge, SECRET, &out), PORT_SECRET_MALFORMED,
+               "64 MiB aes256-gcm value");
+  CHECK(buffer_is_empty(&out), "%s", "no output for a huge value");
+  CHECK_STATUS(port_secret_decrypt_fernet(huge, SECRET, 0, &out), PORT_SECRET_MALFORMED,
+               "64 MiB fernet token");
+  free(huge);
+}
+
 int main(void) {
   test_version_and_status();
+  test_huge_value();
   test_buffer_free();
   test_null_arguments();
   test_aes256_gcm();
