@@ -12,7 +12,6 @@ use port_secret_core::{self as core, Decryptor, ErrorKind};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
-use serde_json::Value;
 
 // The Python signatures spell the default out (`tolerance=300`) so that it shows in
 // `help()` and matches the stubs; keep it equal to the core's.
@@ -407,12 +406,12 @@ impl PyDecryptor {
         properties: &Bound<'py, PyAny>,
         user_inputs: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let in_order = properties.cast::<PyDict>().map_err(|_| {
-            PyTypeError::new_err(format!(
+        if !properties.is_instance_of::<PyDict>() {
+            return Err(PyTypeError::new_err(format!(
                 "properties must be dict, not {}",
                 type_name(properties)
-            ))
-        })?;
+            )));
+        }
         if !user_inputs.is_instance_of::<PyDict>() {
             return Err(PyTypeError::new_err(format!(
                 "user_inputs must be dict, not {}",
@@ -424,23 +423,10 @@ impl PyDecryptor {
         let out = py
             .detach(|| self.inner.decrypt_properties(&props, &defs))
             .py()?;
-        let Value::Object(mut out) = out else {
-            return Err(PyValueError::new_err(
-                "decrypted properties are not an object",
-            ));
-        };
-        // Keep the caller's key order (serde_json's map is sorted).
-        let dict = PyDict::new(py);
-        for key in in_order.keys() {
-            let name = key.cast::<PyString>()?.to_cow()?.into_owned();
-            if let Some(v) = out.remove(&name) {
-                dict.set_item(key, from_json(py, &v)?)?;
-            }
-        }
-        for (k, v) in &out {
-            dict.set_item(k, from_json(py, v)?)?;
-        }
-        Ok(dict)
+        // The core keeps the caller's key order (serde_json with `preserve_order`).
+        from_json(py, &out)?
+            .cast_into::<PyDict>()
+            .map_err(|_| PyValueError::new_err("decrypted properties are not an object"))
     }
 
     /// Verifies a webhook signature with any configured client secret.
