@@ -9,3 +9,6 @@ echo "--- core, rsa backend only (default features)"
 cargo test --locked -p port-secret-core
 echo "--- core, aws-lc and rsa backends (all features)"
 cargo test --locked -p port-secret-core --all-features
+echo "--- OAEP timing report (bad OAEP vs bad tag vs valid, both backends; a report, not a check)"
+# 300 samples per class keeps this to seconds; the full report is `... --example oaep_timing 2000`.
+cargo run --locked --release -q -p port-secret-core --all-features --example oaep_timing 300
