@@ -12,3 +12,5 @@ cargo test --locked -p port-secret-core --all-features
 echo "--- OAEP timing report (bad OAEP vs bad tag vs valid, both backends; a report, not a check)"
 # 300 samples per class keeps this to seconds; the full report is `... --example oaep_timing 2000`.
 cargo run --locked --release -q -p port-secret-core --all-features --example oaep_timing 300
+echo "--- decrypt_properties scaling report (time per input, 10 to 100 000 inputs; a report, not a check)"
+cargo run --locked --release -q -p port-secret-core --example properties_scaling 100000
