@@ -179,10 +179,8 @@ pub fn encryption(env: &Env, value: Unknown<'_>) -> napi::Result<core::Result<En
     match value.get_type()? {
         ValueType::String => Ok(String::from_unknown(value)?.parse()),
         ValueType::Object if !value.is_array()? => {
-            let json: serde_json::Value = env
-                .from_js_value(value)
-                .map_err(|_| type_error(env, "encryption must be a JSON-compatible object"))?;
-            Ok(Encryption::from_json(&json))
+            let json = json_value(env, value, "encryption must be a JSON-compatible object")?;
+            Ok(json.and_then(|json| Encryption::from_json(&json)))
         }
         _ => Err(type_error(
             env,
@@ -192,10 +190,38 @@ pub fn encryption(env: &Env, value: Unknown<'_>) -> napi::Result<core::Result<En
 }
 
 /// A JSON object (a run's `properties`, an action's `userInputs`) as a `serde_json::Value`.
-pub fn json_object(env: &Env, value: Unknown<'_>, name: &str) -> napi::Result<serde_json::Value> {
-    let wrong = || type_error(env, &format!("{name} must be a JSON-compatible object"));
+/// The outer error is a `TypeError` (not an object, or a value JSON cannot hold); the inner one
+/// is `malformed` (see [`json_value`]), kept apart so async methods can reject with it.
+pub fn json_object(
+    env: &Env,
+    value: Unknown<'_>,
+    name: &str,
+) -> napi::Result<core::Result<serde_json::Value>> {
+    let wrong = format!("{name} must be a JSON-compatible object");
     if value.get_type()? != ValueType::Object {
-        return Err(wrong());
+        return Err(type_error(env, &wrong));
     }
-    env.from_js_value(value).map_err(|_| wrong())
+    json_value(env, value, &wrong)
 }
+
+/// Any JavaScript value as JSON, with bounded work: napi's `FromNapiValue` for
+/// `serde_json::Value` stops at 128 levels of nesting and 1 000 000 values (napi's serde
+/// deserializer, `Env::from_js_value`, recurses without a limit, so a cyclic or very deep object
+/// overflowed the native stack). Those limits are `malformed`, like a JSON plaintext nested too
+/// deep; a value JSON cannot hold (a function, a symbol, `undefined` in an array) is a `TypeError`.
+fn json_value(
+    env: &Env,
+    value: Unknown<'_>,
+    wrong: &str,
+) -> napi::Result<core::Result<serde_json::Value>> {
+    match serde_json::Value::from_unknown(value) {
+        Ok(json) => Ok(Ok(json)),
+        Err(e) if e.reason.starts_with("Exceeded maximum JSON") => Ok(Err(TOO_DEEP)),
+        Err(_) => Err(type_error(env, wrong)),
+    }
+}
+
+const TOO_DEEP: core::Error = core::Error::new(
+    core::ErrorKind::Malformed,
+    "a JSON value is nested more than 128 levels deep (or cyclic), or holds more than 1000000 values",
+);

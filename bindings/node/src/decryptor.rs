@@ -217,8 +217,8 @@ impl Decryptor {
         properties: Unknown<'_>,
         user_inputs: Unknown<'_>,
     ) -> napi::Result<serde_json::Value> {
-        let properties = json_object(&env, properties, "properties")?;
-        let user_inputs = json_object(&env, user_inputs, "userInputs")?;
+        let properties = check(&env, json_object(&env, properties, "properties")?)?;
+        let user_inputs = check(&env, json_object(&env, user_inputs, "userInputs")?)?;
         check(
             &env,
             self.inner.decrypt_properties(&properties, &user_inputs),
@@ -236,12 +236,12 @@ impl Decryptor {
         properties: Unknown<'_>,
         user_inputs: Unknown<'_>,
     ) -> napi::Result<AsyncTask<DecryptPropertiesTask>> {
+        // A wrong JS type throws now; bad data (too deep, cyclic) rejects the promise.
         let properties = json_object(&env, properties, "properties")?;
         let user_inputs = json_object(&env, user_inputs, "userInputs")?;
         Ok(AsyncTask::new(DecryptPropertiesTask {
             decryptor: Arc::clone(&self.inner),
-            properties,
-            user_inputs,
+            input: properties.and_then(|p| Ok((p, user_inputs?))),
         }))
     }
 
@@ -311,8 +311,8 @@ impl Task for DecryptTask {
 /// `Decryptor.decryptPropertiesAsync`'s work.
 pub struct DecryptPropertiesTask {
     decryptor: Arc<core::Decryptor>,
-    properties: serde_json::Value,
-    user_inputs: serde_json::Value,
+    /// `(properties, userInputs)`, or the `malformed` error their conversion gave.
+    input: core::Result<(serde_json::Value, serde_json::Value)>,
 }
 
 impl std::fmt::Debug for DecryptPropertiesTask {
@@ -329,9 +329,12 @@ impl Task for DecryptPropertiesTask {
     type JsValue = Unknown<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(self
-            .decryptor
-            .decrypt_properties(&self.properties, &self.user_inputs))
+        Ok(match &self.input {
+            Ok((properties, user_inputs)) => {
+                self.decryptor.decrypt_properties(properties, user_inputs)
+            }
+            Err(error) => Err(error.clone()),
+        })
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {

@@ -12,8 +12,20 @@ use zeroize::Zeroizing;
 
 use crate::errors::IntoPyResult;
 
-/// Nesting limit for Python values converted to JSON (guards against self-referencing lists).
+/// Nesting limit for Python values converted to JSON (guards against self-referencing lists),
+/// serde_json's own recursion limit.
 const MAX_DEPTH: usize = 128;
+
+/// Most values one conversion visits: the depth limit alone does not bound the work for a
+/// shared-object DAG (`x = [x, x]` 60 times is 60 levels but 2^60 visits). Same figure as napi's.
+const MAX_VALUES: usize = 1_000_000;
+
+/// Past either limit the input is `malformed` (a `PortSecretError`, like a JSON plaintext nested
+/// too deep), not a crash or a hang.
+const TOO_DEEP: port_secret_core::Error = port_secret_core::Error::new(
+    port_secret_core::ErrorKind::Malformed,
+    "a JSON value is nested more than 128 levels deep (or cyclic), or holds more than 1000000 values",
+);
 
 /// The type name of `obj`, for `TypeError` messages (never its value).
 pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -81,15 +93,20 @@ pub(crate) fn encryption(obj: &Bound<'_, PyAny>) -> PyResult<Encryption> {
 
 /// A JSON-like Python value (dict with str keys, list, tuple, str, int, float, bool, None).
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
-    to_json_at(obj, what, 0)
+    let mut budget = MAX_VALUES;
+    to_json_at(obj, what, 0, &mut budget)
 }
 
-fn to_json_at(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> {
-    if depth > MAX_DEPTH {
-        return Err(PyValueError::new_err(format!(
-            "{what} is nested more than {MAX_DEPTH} levels deep"
-        )));
+fn to_json_at(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    depth: usize,
+    budget: &mut usize,
+) -> PyResult<Value> {
+    if depth > MAX_DEPTH || *budget == 0 {
+        return Err(crate::errors::to_py_err(TOO_DEEP));
     }
+    *budget -= 1;
     if obj.is_none() {
         Ok(Value::Null)
     } else if let Ok(b) = obj.cast::<PyBool>() {
@@ -116,18 +133,18 @@ fn to_json_at(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Valu
             let key = k
                 .cast::<PyString>()
                 .map_err(|_| wrong_type(&format!("a key in {what}"), "str", &k))?;
-            map.insert(key.to_cow()?.into_owned(), to_json_at(&v, what, depth + 1)?);
+            map.insert(key.to_cow()?.into_owned(), to_json_at(&v, what, depth + 1, budget)?);
         }
         Ok(Value::Object(map))
     } else if let Ok(list) = obj.cast::<PyList>() {
         list.iter()
-            .map(|v| to_json_at(&v, what, depth + 1))
+            .map(|v| to_json_at(&v, what, depth + 1, budget))
             .collect::<PyResult<_>>()
             .map(Value::Array)
     } else if let Ok(tuple) = obj.cast::<PyTuple>() {
         tuple
             .iter()
-            .map(|v| to_json_at(&v, what, depth + 1))
+            .map(|v| to_json_at(&v, what, depth + 1, budget))
             .collect::<PyResult<_>>()
             .map(Value::Array)
     } else {
