@@ -151,7 +151,8 @@ def port_webhook(
 
             try:
                 body = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                # RecursionError: json.loads on deeply nested arrays/objects.
                 return _reject(400, "invalid_json")
             if not isinstance(body, dict):
                 return _reject(400, "malformed")
