@@ -30,6 +30,11 @@ const HOSTILE = {
   },
   'one million levels': () => deep(1_000_000),
   '129 levels': () => deep(129),
+  'sparse array of length 2^32 - 1': () => {
+    const x = []
+    x.length = 2 ** 32 - 1
+    return x
+  },
   'shared-object DAG': () => {
     let x = 'leaf'
     for (let i = 0; i < 60; i++) x = [x, x]
@@ -52,6 +57,21 @@ for (const [name, make] of Object.entries(HOSTILE)) {
     assertPortError(thrown(() => d.decrypt(secret, { algorithm: 'aes256-gcm', extra: value })), 'malformed')
   })
 }
+
+test('values JSON cannot hold are a TypeError, not a crash', () => {
+  const d = new ps.Decryptor({ clientSecret: SECRET })
+  for (const value of [10n ** 30n, () => 1, Symbol('s'), [undefined], Number.NaN, Buffer.from('ab'), new Uint8Array(4)]) {
+    const error = thrown(() => d.decryptProperties({ other: value }, {}))
+    assert.ok(error instanceof TypeError, String(error))
+    assert.equal(error.code, 'ERR_INVALID_ARG_TYPE')
+  }
+  const getter = {
+    get boom() {
+      throw new Error('getter')
+    },
+  }
+  assert.ok(thrown(() => d.decryptProperties(getter, {})) instanceof TypeError)
+})
 
 test('120 levels of nesting pass through unchanged', () => {
   const d = new ps.Decryptor({ clientSecret: SECRET })

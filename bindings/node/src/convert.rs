@@ -204,21 +204,102 @@ pub fn json_object(
     json_value(env, value, &wrong)
 }
 
-/// Any JavaScript value as JSON, with bounded work: napi's `FromNapiValue` for
-/// `serde_json::Value` stops at 128 levels of nesting and 1 000 000 values (napi's serde
-/// deserializer, `Env::from_js_value`, recurses without a limit, so a cyclic or very deep object
-/// overflowed the native stack). Those limits are `malformed`, like a JSON plaintext nested too
-/// deep; a value JSON cannot hold (a function, a symbol, `undefined` in an array) is a `TypeError`.
+/// Any JavaScript value as JSON, with bounded work: at most 128 levels of nesting and
+/// 1 000 000 values, checked before anything is allocated for them. Neither of napi's own
+/// conversions is safe here: its serde deserializer (`Env::from_js_value`) recurses without a
+/// limit (a cyclic object overflowed the native stack), and its `FromNapiValue` for
+/// `serde_json::Value` reserves `length` slots for an array first (a sparse array of length
+/// 2^32 - 1 aborted the process on allocation). A limit hit is `malformed`, like a JSON
+/// plaintext nested too deep; a value JSON cannot hold (`undefined` in an array, a function, a
+/// symbol, a BigInt, NaN, a typed array or buffer) or a getter that throws is a `TypeError`.
 fn json_value(
     env: &Env,
     value: Unknown<'_>,
     wrong: &str,
 ) -> napi::Result<core::Result<serde_json::Value>> {
-    match serde_json::Value::from_unknown(value) {
+    let mut budget = MAX_JSON_VALUES;
+    match walk(value, 0, &mut budget) {
         Ok(json) => Ok(Ok(json)),
-        Err(e) if e.reason.starts_with("Exceeded maximum JSON") => Ok(Err(TOO_DEEP)),
-        Err(_) => Err(type_error(env, wrong)),
+        Err(Walk::TooBig) => Ok(Err(TOO_DEEP)),
+        Err(Walk::NotJson) => Err(type_error(env, wrong)),
     }
+}
+
+const MAX_JSON_DEPTH: usize = 128;
+const MAX_JSON_VALUES: usize = 1_000_000;
+
+/// Why a JavaScript value did not become JSON.
+enum Walk {
+    TooBig,
+    NotJson,
+}
+
+impl From<napi::Error> for Walk {
+    fn from(_: napi::Error) -> Self {
+        Walk::NotJson
+    }
+}
+
+/// One value at `depth` (the top is 0, as in the Python binding), spending `budget`.
+fn walk(value: Unknown<'_>, depth: usize, budget: &mut usize) -> Result<serde_json::Value, Walk> {
+    use serde_json::{Map, Number, Value};
+    if depth > MAX_JSON_DEPTH || *budget == 0 {
+        return Err(Walk::TooBig);
+    }
+    *budget -= 1;
+    Ok(match value.get_type()? {
+        ValueType::Null => Value::Null,
+        ValueType::Boolean => Value::Bool(bool::from_unknown(value)?),
+        ValueType::String => Value::String(String::from_unknown(value)?),
+        ValueType::Number => {
+            let n = f64::from_unknown(value)?;
+            // Integers JavaScript holds exactly (|n| <= 2^53) stay integers, as JSON.parse made them.
+            #[allow(clippy::cast_possible_truncation)]
+            if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 {
+                Value::from(n as i64)
+            } else {
+                Value::Number(Number::from_f64(n).ok_or(Walk::NotJson)?)
+            }
+        }
+        ValueType::Object => {
+            if value.is_typedarray()?
+                || value.is_buffer()?
+                || value.is_arraybuffer()?
+                || value.is_dataview()?
+            {
+                return Err(Walk::NotJson);
+            }
+            let object = Object::from_unknown(value)?;
+            if value.is_array()? {
+                let len = object.get_array_length()?;
+                if usize::try_from(len).map_or(true, |len| len > *budget) {
+                    return Err(Walk::TooBig);
+                }
+                let mut items = Vec::new();
+                for i in 0..len {
+                    items.push(walk(object.get_element::<Unknown>(i)?, depth + 1, budget)?);
+                }
+                Value::Array(items)
+            } else {
+                let names = object.get_property_names()?;
+                let len = names.get_array_length()?;
+                if usize::try_from(len).map_or(true, |len| len > *budget) {
+                    return Err(Walk::TooBig);
+                }
+                let mut map = Map::new();
+                for i in 0..len {
+                    let key = names.get_element::<String>(i)?;
+                    let item = object.get_named_property::<Unknown>(&key)?;
+                    // As JSON.stringify: a property holding `undefined` is left out.
+                    if item.get_type()? != ValueType::Undefined {
+                        map.insert(key, walk(item, depth + 1, budget)?);
+                    }
+                }
+                Value::Object(map)
+            }
+        }
+        _ => return Err(Walk::NotJson),
+    })
 }
 
 const TOO_DEEP: core::Error = core::Error::new(
