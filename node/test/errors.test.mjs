@@ -102,7 +102,7 @@ function assertTypeError(fn, label) {
   assert.ok(!(error instanceof ps.PortSecretError))
 }
 
-test('wrong argument types are a TypeError, for every function', () => {
+test('wrong argument types are a TypeError, for every function', async () => {
   const gcm = ps.encryptAes256Gcm('x', SECRET)
   const decryptor = new ps.Decryptor({ clientSecret: SECRET, privateKey })
   const calls = {
@@ -142,6 +142,15 @@ test('wrong argument types are a TypeError, for every function', () => {
     assertTypeError(() => ps.decryptFernet('x', SECRET, bad), 'fernet options')
     assertTypeError(() => ps.verifySignature('{}', 'v1,x', '1', SECRET, bad), 'verify options')
     assertTypeError(() => new ps.Decryptor(bad), 'Decryptor options')
+  }
+  // Any JSON value crosses: one that is not an object is malformed, as in every language; a
+  // value JSON cannot hold is a TypeError.
+  for (const bad of [42, 'x', true, null, []]) {
+    assertPortError(thrown(() => decryptor.decryptProperties(bad, {})), 'malformed')
+    assertPortError(thrown(() => decryptor.decryptProperties({}, bad)), 'malformed')
+    assertPortError(await rejected(decryptor.decryptPropertiesAsync(bad, {})), 'malformed')
+  }
+  for (const bad of [undefined, Symbol('s'), 1n, () => 1]) {
     assertTypeError(() => decryptor.decryptProperties(bad, {}), 'properties')
     assertTypeError(() => decryptor.decryptProperties({}, bad), 'userInputs')
     assertTypeError(() => decryptor.decryptPropertiesAsync(bad, {}), 'properties async')

@@ -158,8 +158,8 @@ VALUE = "AAAA"
         lambda: Decryptor(client_secret=SECRET).decrypt_bytes(VALUE, 1),
         lambda: Decryptor(client_secret=SECRET).decrypt_json(VALUE, b"aes256-gcm"),
         lambda: Decryptor(client_secret=SECRET).decrypt(VALUE, {"algorithm": object()}),
-        lambda: Decryptor(client_secret=SECRET).decrypt_properties([], {}),
-        lambda: Decryptor(client_secret=SECRET).decrypt_properties({}, None),
+        lambda: Decryptor(client_secret=SECRET).decrypt_properties(b"{}", {}),
+        lambda: Decryptor(client_secret=SECRET).decrypt_properties({}, object()),
         lambda: Decryptor(client_secret=SECRET).decrypt_properties({"a": {1, 2}}, {}),
         lambda: Decryptor(client_secret=SECRET).decrypt_properties({1: "x"}, {}),
         lambda: Decryptor(client_secret=SECRET).verify_signature("{}", "v1,x", 1700000000),
@@ -175,6 +175,14 @@ def test_type_errors(call: Callable[[], Any]) -> None:
 def test_unencodable_text_is_a_value_error() -> None:
     with pytest.raises(UnicodeEncodeError):
         port_secret.encrypt_aes256_gcm("\ud800", SECRET)
+
+
+@pytest.mark.parametrize("props, inputs", [([], {}), ({}, None), ("{}", {}), (1, {}), ({}, [])])
+def test_json_that_is_not_an_object_is_malformed(props: Any, inputs: Any) -> None:
+    """Any JSON value crosses; one that is not an object is malformed, as in every language."""
+    with pytest.raises(PortSecretError) as info:
+        Decryptor(client_secret=SECRET).decrypt_properties(props, inputs)
+    assert (info.value.code, info.value.input) == ("malformed", None)
 
 
 def test_json_values_that_cannot_cross() -> None:

@@ -190,18 +190,16 @@ pub fn encryption(env: &Env, value: Unknown<'_>) -> napi::Result<core::Result<En
 }
 
 /// A JSON object (a run's `properties`, an action's `userInputs`) as a `serde_json::Value`.
-/// The outer error is a `TypeError` (not an object, or a value JSON cannot hold); the inner one
+/// The outer error is a `TypeError` (a value JSON cannot hold); the inner one
 /// is `malformed` (see [`json_value`]), kept apart so async methods can reject with it.
 pub fn json_object(
     env: &Env,
     value: Unknown<'_>,
     name: &str,
 ) -> napi::Result<core::Result<serde_json::Value>> {
-    let wrong = format!("{name} must be a JSON-compatible object");
-    if value.get_type()? != ValueType::Object {
-        return Err(type_error(env, &wrong));
-    }
-    json_value(env, value, &wrong)
+    // Any JSON value gets through (an array, a string or null is `malformed` from the core, as in
+    // every language); a value JSON cannot hold is a TypeError.
+    json_value(env, value, &format!("{name} must be a JSON-compatible object"))
 }
 
 /// Any JavaScript value as JSON, with bounded work: at most 128 levels of nesting and

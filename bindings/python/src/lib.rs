@@ -9,7 +9,7 @@ mod convert;
 mod errors;
 
 use port_secret_core::{self as core, Decryptor, ErrorKind};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
@@ -17,7 +17,7 @@ use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 // `help()` and matches the stubs; keep it equal to the core's.
 const _: () = assert!(core::DEFAULT_TOLERANCE_SECS == 300);
 
-use convert::{bytes_like, from_json, one_or_many, text, to_json, type_name};
+use convert::{bytes_like, from_json, one_or_many, text, to_json};
 use errors::IntoPyResult;
 
 // ---------------------------------------------------------------------------------------------
@@ -406,18 +406,8 @@ impl PyDecryptor {
         properties: &Bound<'py, PyAny>,
         user_inputs: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        if !properties.is_instance_of::<PyDict>() {
-            return Err(PyTypeError::new_err(format!(
-                "properties must be dict, not {}",
-                type_name(properties)
-            )));
-        }
-        if !user_inputs.is_instance_of::<PyDict>() {
-            return Err(PyTypeError::new_err(format!(
-                "user_inputs must be dict, not {}",
-                type_name(user_inputs)
-            )));
-        }
+        // Any JSON value is accepted (a list or None is `malformed` from the core, as in every
+        // language); a value JSON cannot hold (bytes, a set, an object) is a TypeError.
         let props = to_json(properties, "properties")?;
         let defs = to_json(user_inputs, "user_inputs")?;
         let out = py
