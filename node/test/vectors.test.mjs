@@ -2,12 +2,12 @@
 // decrypts to its plaintext, each invalid one throws PortSecretError with its exact code.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
 import { test } from 'node:test'
 
 import * as ps from 'port-secret'
 
-import { assertPortError, keyFile, rejected, thrown, vectorFiles } from './helpers.mjs'
+import { assertPortError, keyFile, rejected, thrown, vectorFiles, vectorsDir } from './helpers.mjs'
 
 const hex = (buffer) => Buffer.from(buffer).toString('hex')
 
@@ -126,4 +126,50 @@ test('invalid client-side vectors reject through decryptAsync', async () => {
     checked += 1
   }
   assert.ok(checked > 100)
+})
+
+// decryptProperties and decryptPropertiesAsync on the JSON values as JSON.parse gives them (any
+// type, as a user passes them): the exact output (same key order) or a PortSecretError with the
+// exact code and `input`.
+test('properties_invalid_test.json through decryptProperties and decryptPropertiesAsync', async () => {
+  const doc = JSON.parse(readFileSync(join(vectorsDir, 'properties', 'properties_invalid_test.json'), 'utf8'))
+  assert.equal(doc.format, 'properties')
+  assert.equal(doc.tests.length, doc.numberOfTests)
+  const decryptors = new Map()
+  const failures = []
+  const counts = { valid: 0, invalid: 0 }
+  for (const v of doc.tests) {
+    const id = v.privateKey ?? '-'
+    if (!decryptors.has(id)) {
+      decryptors.set(id, new ps.Decryptor({ clientSecret: v.clientSecret, privateKey: v.privateKey ? keyFile(v.privateKey) : undefined }))
+    }
+    const decryptor = decryptors.get(id)
+    for (const mode of ['sync', 'async']) {
+      try {
+        let out
+        let error
+        try {
+          out = mode === 'sync'
+            ? decryptor.decryptProperties(v.properties, v.userInputs)
+            : await decryptor.decryptPropertiesAsync(v.properties, v.userInputs)
+        } catch (e) {
+          error = e
+        }
+        if (v.result === 'valid') {
+          assert.equal(error, undefined, `expected an output, got ${error}`)
+          assert.deepStrictEqual(out, v.expected)
+          assert.equal(JSON.stringify(out), JSON.stringify(v.expected), 'key order')
+          counts.valid++
+        } else {
+          assertPortError(error, v.error, [v.clientSecret])
+          assert.equal(error.input, v.input ?? undefined, 'input name')
+          counts.invalid++
+        }
+      } catch (error) {
+        failures.push(`tcId ${v.tcId} ${mode} (${v.comment}): ${error.message.split('\n')[0]}`)
+      }
+    }
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${2 * doc.tests.length} properties checks failed`)
+  assert.ok(counts.valid > 100 && counts.invalid > 200, JSON.stringify(counts))
 })

@@ -37,7 +37,7 @@ CASES = _load()
 
 def test_vector_files_present() -> None:
     formats = {json.loads(p.read_text(encoding="utf-8"))["format"] for p in FILES}
-    assert formats == {"aes256-gcm", "client-side", "fernet", "signature"}
+    assert formats == {"aes256-gcm", "client-side", "fernet", "signature", "properties"}
     assert len(CASES) > 1000
 
 
@@ -156,11 +156,37 @@ def check_signature(case: dict[str, Any]) -> None:
         assert mine in sig.split()
 
 
+@functools.lru_cache(maxsize=None)
+def properties_decryptor(secret: str, key_file: Optional[str]) -> Decryptor:
+    return Decryptor(client_secret=secret, private_key=read_key(key_file) if key_file else None)
+
+
+def check_properties(case: dict[str, Any]) -> None:
+    """decrypt_properties on the JSON values as json.loads gives them (dict, list, str, int,
+    float, bool, None, as a user passes them): the exact output (same key order), or
+    PortSecretError with the exact code and input name."""
+    d = properties_decryptor(case["clientSecret"], case.get("privateKey"))
+    props, inputs = case["properties"], case["userInputs"]
+    if case["result"] == "valid":
+        out = d.decrypt_properties(props, inputs)
+        assert type(out) is dict
+        assert out == case["expected"], case["comment"]
+        # Same types (True is not 1) and the same key order as the expected output.
+        assert json.dumps(out) == json.dumps(case["expected"]), case["comment"]
+        return
+    with pytest.raises(PortSecretError) as info:
+        d.decrypt_properties(props, inputs)
+    err = info.value
+    assert (err.code, err.input) == (case["error"], case["input"]), case["comment"]
+    assert str(err).startswith(err.code + ": ")
+
+
 CHECKS = {
     "aes256-gcm": check_aes256_gcm,
     "client-side": check_client_side,
     "fernet": check_fernet,
     "signature": check_signature,
+    "properties": check_properties,
 }
 
 

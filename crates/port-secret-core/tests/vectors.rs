@@ -197,6 +197,9 @@ fn shared_vectors() {
         let text = std::fs::read_to_string(path).expect("read vector file");
         let doc: Value = serde_json::from_str(&text).expect("vector file is JSON");
         let format = doc["format"].as_str().expect("format").to_owned();
+        if format == "properties" {
+            continue; // `properties_vectors` below
+        }
         let tests = doc["tests"].as_array().expect("tests");
         assert_eq!(
             doc["numberOfTests"].as_u64(),
@@ -232,4 +235,107 @@ fn shared_vectors() {
         failures.join("\n")
     );
     assert!(total > 0);
+}
+
+/// A `properties` test: a Decryptor with the test's client secret (and private key, if any) runs
+/// `decrypt_properties` on any JSON value; the exact output, or the exact code and input name.
+fn run_properties_case(t: &Value) -> Result<(), String> {
+    let id = &t["tcId"];
+    let mut backends: Vec<Option<port_secret_core::Backend>> = vec![None];
+    if t.get("privateKey").is_some() {
+        backends = port_secret_core::Backend::ALL
+            .iter()
+            .copied()
+            .map(Some)
+            .collect();
+    }
+    for backend in backends {
+        let mut b = Decryptor::builder().client_secret(s(t, "clientSecret"));
+        if let Some(name) = t.get("privateKey").and_then(Value::as_str) {
+            b = b.private_key_pem(&key(name));
+        }
+        if let Some(backend) = backend {
+            b = b.rsa_backend(backend);
+        }
+        let d = b
+            .build()
+            .map_err(|e| format!("tcId {id}: Decryptor: {}", e.code()))?;
+        let got = d.decrypt_properties(&t["properties"], &t["userInputs"]);
+        let on = backend.map_or("", |b| b.name());
+        match (s(t, "result"), got) {
+            ("valid", Ok(out)) => {
+                // Same value and the same key order (serde_json with preserve_order).
+                let text = |v: &Value| serde_json::to_string(v).ok();
+                if out != t["expected"] || text(&out) != text(&t["expected"]) {
+                    return Err(format!("tcId {id} {on}: wrong output ({})", t["comment"]));
+                }
+            }
+            ("valid", Err(e)) => {
+                return Err(format!(
+                    "tcId {id} {on}: expected output, got {} input {:?} ({})",
+                    e.code(),
+                    e.input(),
+                    t["comment"]
+                ));
+            }
+            ("invalid", Ok(_)) => {
+                return Err(format!(
+                    "tcId {id} {on}: expected {}, got an output ({})",
+                    s(t, "error"),
+                    t["comment"]
+                ));
+            }
+            ("invalid", Err(e)) => {
+                let want_input = t["input"].as_str();
+                if e.code() != s(t, "error") || e.input() != want_input {
+                    return Err(format!(
+                        "tcId {id} {on}: expected {} input {want_input:?}, got {} input {:?} ({})",
+                        s(t, "error"),
+                        e.code(),
+                        e.input(),
+                        t["comment"]
+                    ));
+                }
+            }
+            (other, _) => return Err(format!("tcId {id}: unknown result {other}")),
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn properties_vectors() {
+    let mut failures = Vec::new();
+    let (mut valid, mut invalid, mut files) = (0, 0, 0);
+    for path in vector_files() {
+        let text = std::fs::read_to_string(&path).expect("read vector file");
+        let doc: Value = serde_json::from_str(&text).expect("vector file is JSON");
+        if doc["format"] != "properties" {
+            continue;
+        }
+        files += 1;
+        let tests = doc["tests"].as_array().expect("tests");
+        assert_eq!(doc["numberOfTests"].as_u64(), Some(tests.len() as u64));
+        for t in tests {
+            match run_properties_case(t) {
+                Ok(()) if t["result"] == "valid" => valid += 1,
+                Ok(()) => invalid += 1,
+                Err(e) => failures.push(e),
+            }
+        }
+    }
+    println!(
+        "properties vectors: {valid} valid + {invalid} invalid passed, {} failed ({files} files)",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        files > 0 && invalid > 100 && valid > 10,
+        "properties vectors missing"
+    );
 }

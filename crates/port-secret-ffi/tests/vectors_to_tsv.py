@@ -8,6 +8,13 @@ lower-case hex of its UTF-8 bytes ("-" when empty), so no field can hold a tab o
     cs      id  flags  result  error  private_pem  value  plaintext  public_pem  key_file
     fernet  id  flags  result  error  secret  token  plaintext  ttl  now
     sig     id  flags  result  error  secret  body  timestamp  signature  tolerance  now
+    props   id  flags  result  error  secret  private_pem  properties  user_inputs  expected  input
+
+`props` rows: `properties`, `user_inputs` and `expected` are compact JSON text (hex), `expected`
+exactly as the library writes it (serde_json: no spaces, non-ASCII as UTF-8, control characters
+as backslash-u00XX; the vectors hold no float that the two would spell differently); `private_pem` "-"
+when the test has no private key; `input` "-" when the error names no input, else "=" followed by
+the hex of the name (so an empty name is "=").
 
 `id` is "<file>#<tcId>", `flags` comma-separated, `result` valid|invalid, `error` the expected
 code or "-", `ttl`/`now`/`tolerance` decimal ("0" when absent: no TTL, the system clock).
@@ -28,6 +35,10 @@ import sys
 def hx(text):
     data = text.encode("utf-8") if isinstance(text, str) else text
     return data.hex() if data else "-"
+
+
+def compact(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def main():
@@ -74,6 +85,18 @@ def main():
                     t.get("plaintextHex") or "-",
                     str(t.get("ttl") or 0),
                     str(t.get("now") or 0),
+                ]
+            elif fmt == "properties":
+                kind = "props"
+                key = t.get("privateKey")
+                name = t.get("input")
+                rest = [
+                    hx(t["clientSecret"]),
+                    hx((keys / key).read_bytes()) if key else "-",
+                    hx(compact(t["properties"])),
+                    hx(compact(t["userInputs"])),
+                    hx(compact(t["expected"])) if "expected" in t else "-",
+                    "-" if name is None else "=" + (name.encode("utf-8").hex()),
                 ]
             elif fmt == "signature":
                 kind = "sig"

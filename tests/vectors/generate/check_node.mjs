@@ -4,6 +4,9 @@
 //    way Port's docs do it (Buffer.from(value, "base64"), createDecipheriv, privateDecrypt oaepHash sha256)
 //  - signature tests: the expected "v1," entry is among the header's entries exactly when the test is
 //    valid or "expired"; and for those, |now - timestamp| > tolerance exactly when "expired".
+//  - properties tests with result "valid": every output value that differs from its input is the
+//    node:crypto decryption of that input (aes256-gcm, client-side or fernet, whichever opens it),
+//    as text or, for an input of type "object", as JSON.parse of that text.
 // Invalid aes/client-side/fernet tests are not re-checked here (Node's lenient base64 decoding would
 // blur the codes); lint.py checks them all with reference.py. Exits 1 on any mismatch.
 import nodeCrypto from "node:crypto";
@@ -51,8 +54,44 @@ function open(format, t) {
   throw new Error(format);
 }
 
+/** The text of a properties test's encrypted value, by whichever format opens it with node:crypto. */
+function openAny(t, value) {
+  for (const format of ["aes256-gcm", "fernet", "client-side"]) {
+    if (format === "client-side" && !t.privateKey) continue;
+    try {
+      const plain = open(format, { ...t, value, token: value });
+      return new TextDecoder("utf-8", { fatal: true }).decode(plain);
+    } catch {
+      // not this format
+    }
+  }
+  throw new Error("no format opens the value");
+}
+
 const problems = [];
 let checked = 0;
+{
+  const file = path.join(VEC_DIR, "properties", "properties_invalid_test.json");
+  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const t of doc.tests) {
+    if (t.result !== "valid") continue;
+    const where = `properties tcId ${t.tcId}`;
+    for (const [name, out] of Object.entries(t.expected)) {
+      const input = t.properties[name];
+      if (JSON.stringify(out) === JSON.stringify(input)) continue;
+      try {
+        const text = openAny(t, input);
+        const inner = t.userInputs.properties;
+        const def = (inner && typeof inner === "object" && inner[name]) || t.userInputs[name];
+        const got = def.type === "object" ? JSON.parse(text) : text;
+        if (JSON.stringify(got) !== JSON.stringify(out)) problems.push(`${where}: input ${JSON.stringify(name)} decrypts to other data`);
+      } catch (e) {
+        problems.push(`${where}: input ${JSON.stringify(name)}: ${e.message}`);
+      }
+    }
+    checked++;
+  }
+}
 for (const dir of ["aes256_gcm", "client_side", "fernet", "signature"]) {
   for (const f of fs.readdirSync(path.join(VEC_DIR, dir)).filter((n) => n.endsWith("_test.json")).sort()) {
     const doc = JSON.parse(fs.readFileSync(path.join(VEC_DIR, dir, f), "utf8"));

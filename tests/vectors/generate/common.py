@@ -19,8 +19,8 @@ SCHEMA = "port-secret-vectors/v1"
 TEST_FIELD_ORDER = [
     "tcId", "comment", "flags", "result",
     "clientSecret", "privateKey", "publicKey", "value", "token", "ttl", "now",
-    "body", "timestamp", "signature", "tolerance",
-    "plaintextHex", "plaintext", "error",
+    "body", "timestamp", "signature", "tolerance", "properties", "userInputs",
+    "plaintextHex", "plaintext", "expected", "error", "input",
 ]
 
 

@@ -18,7 +18,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import GEN_DIR, KEY_DIR, SCHEMA, TEST_FIELD_ORDER, VEC_DIR, dumps  # noqa: E402
 
-FORMATS = {"aes256_gcm": "aes256-gcm", "client_side": "client-side", "fernet": "fernet", "signature": "signature"}
+FORMATS = {"aes256_gcm": "aes256-gcm", "client_side": "client-side", "fernet": "fernet", "signature": "signature",
+           "properties": "properties"}
 TOP = ["schema", "format", "source", "generator", "verifiedBy", "numberOfTests", "notes", "tests"]
 CODES = {"invalid_base64", "malformed", "authentication_failed", "invalid_key", "invalid_utf8", "invalid_json",
          "expired", "unsupported_encryption", "invalid_signature"}
@@ -27,7 +28,9 @@ INPUTS = {
     "client-side": ({"privateKey", "value"}, {"publicKey"}),
     "fernet": ({"clientSecret", "token"}, {"ttl", "now"}),
     "signature": ({"clientSecret", "body", "timestamp", "signature", "now", "tolerance"}, set()),
+    "properties": ({"clientSecret", "properties", "userInputs"}, {"privateKey"}),
 }
+OUTCOME_FIELDS = {"tcId", "comment", "flags", "result", "plaintextHex", "plaintext", "expected", "error", "input"}
 SPEC_SHA256 = {
     "generate.json": "b4b18aec84cb721e72229c147c169eb8f76e47827a58914b7b3ffae644889844",
     "verify.json": "489184ab9c6965e15aca47993ec5b156f488e70ca780c5634239d5498ec5cf65",
@@ -80,7 +83,7 @@ def check_test(where, fmt, t, notes, keys, used_flags):
         if f not in notes:
             bad(where, "flag %s has no note" % f)
     required, optional = INPUTS[fmt]
-    present = set(t) & (set(TEST_FIELD_ORDER) - {"tcId", "comment", "flags", "result", "plaintextHex", "plaintext", "error"})
+    present = set(t) & (set(TEST_FIELD_ORDER) - OUTCOME_FIELDS)
     if not required <= present:
         bad(where, "missing inputs %s" % sorted(required - present))
     if present - required - optional:
@@ -99,6 +102,11 @@ def check_test(where, fmt, t, notes, keys, used_flags):
         if k in t and t[k] not in keys:
             bad(where, "%s %r is not in keys/keys.json" % (k, t[k]))
     result = t.get("result")
+    if fmt == "properties":
+        check_properties_outcome(where, t, keys)
+        return
+    if "expected" in t or "input" in t:
+        bad(where, "expected/input are for properties tests only")
     if result == "valid":
         if fmt == "signature":
             for k in ("plaintextHex", "plaintext", "error"):
@@ -137,6 +145,42 @@ def check_test(where, fmt, t, notes, keys, used_flags):
             bad(where, "invalid test with a plaintext")
         if t.get("error") == "invalid_utf8":
             bad(where, "invalid_utf8 goes on a valid test (authentic value)")
+    else:
+        bad(where, "result must be valid or invalid")
+
+
+def json_depth(value):
+    if isinstance(value, list):
+        return 1 + max((json_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((json_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+def check_properties_outcome(where, t, keys):
+    for k in ("plaintextHex", "plaintext"):
+        if k in t:
+            bad(where, "a properties test has no %s" % k)
+    for k in ("properties", "userInputs", "expected"):
+        # the whole file must stay within the 127 levels the Rust and C consumers' JSON parser reads
+        if k in t and json_depth(t[k]) > 120:
+            bad(where, "%s nested more than 120 levels" % k)
+    if "privateKey" in t and not keys.get(t["privateKey"], {}).get("validPrivateKey"):
+        bad(where, "privateKey is not a valid private key file")
+    if t.get("result") == "valid":
+        if "expected" not in t:
+            bad(where, "valid properties test without expected")
+        elif not isinstance(t["expected"], dict):
+            bad(where, "expected must be an object")
+        if "error" in t or "input" in t:
+            bad(where, "valid properties test with error/input")
+    elif t.get("result") == "invalid":
+        if t.get("error") not in CODES:
+            bad(where, "invalid test needs an error code, got %r" % t.get("error"))
+        if "input" not in t or not (t["input"] is None or isinstance(t["input"], str)):
+            bad(where, "invalid properties test needs input: a string or null")
+        if "expected" in t:
+            bad(where, "invalid properties test with expected")
     else:
         bad(where, "result must be valid or invalid")
 
@@ -202,11 +246,18 @@ def crypto_check(docs):
         for t in doc["tests"]:
             where = "%s tcId %s" % (rel, t.get("tcId"))
             try:
-                got = reference.run_test(fmt, t)
+                got = reference.run_properties(t) if fmt == "properties" else reference.run_test(fmt, t)
             except Exception as e:  # noqa: BLE001
                 bad(where, "reference raised %r" % e)
                 continue
             n += 1
+            if fmt == "properties":
+                if t.get("result") == "invalid":
+                    if got != ("invalid", t.get("error"), t.get("input")):
+                        bad(where, "reference gives %s, file says error %s input %r" % (got, t.get("error"), t.get("input")))
+                elif got[0] != "valid" or dumps(got[1]) != dumps(t.get("expected")):
+                    bad(where, "reference gives %s, file says valid with its expected output" % (str(got)[:200],))
+                continue
             if t.get("result") == "invalid":
                 if got != ("invalid", t.get("error")):
                     bad(where, "reference gives %s, file says error %s" % (got, t.get("error")))

@@ -1,12 +1,14 @@
 """A small reference consumer of the vectors, written on pyca/cryptography + the stdlib.
 
-It implements the error-code rules of README.md ("Error codes") in the order given there and is
-used by gen_invalid.py (to confirm every expected code) and lint.py (to re-check every file).
+It implements the error-code rules of README.md ("Error codes", "decrypt_properties") in the order
+given there and is used by gen_invalid.py and gen_properties.py (to confirm every expected
+outcome) and lint.py (to re-check every file).
 It is test tooling, not the library: it does not aim at constant time or zeroization.
 """
 import base64
 import hashlib
 import hmac
+import json
 import os
 import struct
 
@@ -22,9 +24,10 @@ FERNET_MAX_CLOCK_SKEW = 60
 
 
 class Fail(Exception):
-    def __init__(self, code):
+    def __init__(self, code, input_name=None):
         super().__init__(code)
         self.code = code
+        self.input = input_name
 
 
 def _secret_key(client_secret):
@@ -152,6 +155,146 @@ def as_text(data):
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise Fail("invalid_utf8")
+
+
+# ---------------------------------------------------------------- decrypt_properties
+
+ENCRYPTIONS = ("aes256-gcm", "fernet", "client-side")
+JSON_MAX_DEPTH = 127  # deeper is invalid_json (the limit of the library's JSON parser)
+
+
+def parse_encryption(enc):
+    """An input's `encryption`: a name, or an object with a string `algorithm` (and, for
+    client-side, a `key` that is a string or null/absent). Returns (name, key)."""
+    if isinstance(enc, str):
+        name, key = enc, None
+    elif isinstance(enc, dict):
+        name = enc.get("algorithm")
+        if not isinstance(name, str):
+            raise Fail("unsupported_encryption")
+        key = enc.get("key")
+        if name == "client-side" and key is not None and not isinstance(key, str):
+            raise Fail("unsupported_encryption")
+    else:
+        raise Fail("unsupported_encryption")
+    if name not in ENCRYPTIONS:
+        raise Fail("unsupported_encryption")
+    return name, key
+
+
+def _json_depth(text):
+    """Deepest nesting of [ and { outside strings (text need not be valid JSON)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_surrogates(value):
+    if isinstance(value, str):
+        return not any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    if isinstance(value, list):
+        return all(_no_surrogates(v) for v in value)
+    if isinstance(value, dict):
+        return all(_no_surrogates(k) and _no_surrogates(v) for k, v in value.items())
+    return True
+
+
+def _reject_constant(name):
+    raise ValueError(name)
+
+
+def _finite_float(text):
+    f = float(text)
+    if f in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return f
+
+
+def _int_as_json_number(text):
+    n = int(text)
+    return n if -(2 ** 63) <= n < 2 ** 64 else float(n)  # 64-bit integers, else a double
+
+
+def parse_json_strict(text):
+    """RFC 8259 JSON: no NaN/Infinity, finite numbers, no lone surrogates, white space only
+    space/tab/CR/LF (no BOM), nesting at most JSON_MAX_DEPTH; duplicate keys: the last value
+    wins at the first key's position."""
+    if _json_depth(text) > JSON_MAX_DEPTH:
+        raise Fail("invalid_json")
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                           parse_int=_int_as_json_number)
+    except (ValueError, RecursionError):
+        raise Fail("invalid_json")
+    if not _no_surrogates(value):
+        raise Fail("invalid_json")
+    return value
+
+
+def definitions(user_inputs):
+    """The map of input definitions: userInputs.properties when it is an object whose values
+    are all objects and that has no key "type", else userInputs itself."""
+    if not isinstance(user_inputs, dict):
+        raise Fail("malformed")
+    inner = user_inputs.get("properties")
+    if isinstance(inner, dict) and all(isinstance(d, dict) for d in inner.values()) and "type" not in inner:
+        return inner
+    return user_inputs
+
+
+def decrypt_properties(properties, user_inputs, client_secret, private_key):
+    """Decryptor(client_secret, private_key or none).decrypt_properties(properties, user_inputs)."""
+    if not isinstance(properties, dict):
+        raise Fail("malformed")
+    out = dict(properties)
+    for name, d in definitions(user_inputs).items():
+        if not isinstance(d, dict) or "encryption" not in d:
+            continue
+        value = properties.get(name)
+        if value is None:
+            continue
+        try:
+            if not isinstance(value, str):
+                raise Fail("malformed")
+            algorithm, _key = parse_encryption(d["encryption"])
+            if algorithm == "aes256-gcm":
+                pt = decrypt_aes256_gcm(value, client_secret)
+            elif algorithm == "fernet":
+                pt = decrypt_fernet(value, client_secret)
+            else:
+                if private_key is None:
+                    raise Fail("invalid_key")
+                # One private key: a matching `key` picks it, a non-matching one falls back to it.
+                pt = decrypt_client_side(value, private_key)
+            text = as_text(pt)
+            out[name] = parse_json_strict(text) if d.get("type") == "object" else text
+        except Fail as e:
+            raise Fail(e.code, name)
+    return out
+
+
+def run_properties(t):
+    """("valid", output) or ("invalid", code, input name or None) for a properties test."""
+    key = load_private_key_file(t["privateKey"]) if "privateKey" in t else None
+    try:
+        return ("valid", decrypt_properties(t["properties"], t["userInputs"], t["clientSecret"], key))
+    except Fail as e:
+        return ("invalid", e.code, e.input)
 
 
 def run_test(fmt, t):

@@ -3,6 +3,8 @@
  * tests/vectors_to_tsv.py) through the C API: the one-shot text and bytes functions, a
  * PortSecretDecryptor per client secret (with a second, wrong secret first: rotation), one
  * shared multi-key decryptor for client-side, and that shared decryptor from several threads.
+ * The `properties` vectors go through port_secret_decryptor_decrypt_properties: the exact output
+ * JSON, or the exact status and the failing input's name in `error_input`.
  *
  *   vectors VECTORS.tsv [--cs-limit N] [--threads N]
  *
@@ -203,6 +205,51 @@ static void run_cs(const Row *r, const PortSecretDecryptor *shared) {
   free(pem.data), free(value.data), free(pt.data), free(pub.data);
 }
 
+/* A `properties` vector: a decryptor with the test's client secret (and private key, if any),
+ * decrypt_properties on the JSON texts, with and without an error_input buffer. */
+static void run_props(const Row *r) {
+  const char *id = r->field[1], *result = r->field[3], *error = r->field[4];
+  Bytes secret = unhex(r->field[5]), pem = unhex(r->field[6]), props = unhex(r->field[7]),
+        inputs = unhex(r->field[8]), expected = unhex(r->field[9]);
+  const char *input_field = r->field[10];
+  const char *secrets[1] = {str(&secret)};
+  const char *keys[1] = {str(&pem)};
+  PortSecretDecryptor *d = NULL;
+  PortSecretStatus st = port_secret_decryptor_new(secrets, 1, keys, pem.len > 0 ? 1 : 0, &d);
+  CHECK_STATUS(st, PORT_SECRET_OK, id);
+  if (st == PORT_SECRET_OK) {
+    PortSecretBuffer out = {0}, name = {0};
+    st = port_secret_decryptor_decrypt_properties(d, str(&props), str(&inputs), &out, &name);
+    if (strcmp(result, "valid") == 0) {
+      CHECK(st == PORT_SECRET_OK, "%s properties: got %s, want ok", id, port_secret_status_str(st));
+      CHECK(st != PORT_SECRET_OK || buffer_equals(&out, expected.data, expected.len),
+            "%s properties: output differs (%zu bytes, want %zu)", id, out.len, expected.len);
+      CHECK(buffer_is_empty(&name), "%s properties: error_input set on success", id);
+    } else {
+      CHECK(strcmp(port_secret_status_str(st), error) == 0, "%s properties: got %s, want %s", id,
+            port_secret_status_str(st), error);
+      CHECK(buffer_is_empty(&out), "%s properties: output not empty on error", id);
+      if (strcmp(input_field, "-") == 0) {
+        CHECK(buffer_is_empty(&name), "%s properties: error_input set, want none", id);
+      } else {
+        Bytes want = unhex(input_field[1] ? input_field + 1 : "-");
+        CHECK(buffer_equals(&name, want.data, want.len), "%s properties: wrong error_input", id);
+        free(want.data);
+      }
+    }
+    port_secret_buffer_free(&out);
+    port_secret_buffer_free(&name);
+    /* Without an error_input buffer: the same status. */
+    PortSecretStatus again =
+        port_secret_decryptor_decrypt_properties(d, str(&props), str(&inputs), &out, NULL);
+    CHECK(again == st, "%s properties, no error_input: got %s, want %s", id,
+          port_secret_status_str(again), port_secret_status_str(st));
+    port_secret_buffer_free(&out);
+  }
+  port_secret_decryptor_free(d);
+  free(secret.data), free(pem.data), free(props.data), free(inputs.data), free(expected.data);
+}
+
 /* Several threads decrypting the valid client-side vectors with one shared decryptor. */
 typedef struct {
   const PortSecretDecryptor *d;
@@ -316,13 +363,14 @@ int main(int argc, char **argv) {
     if (st != PORT_SECRET_OK) return 1;
   }
 
-  unsigned long per_kind[4] = {0};
+  unsigned long per_kind[5] = {0};
   for (size_t i = 0; i < n_rows; i++) {
     const Row *r = rows[i];
     const char *kind = r->field[0];
     if (strcmp(kind, "gcm") == 0) run_gcm(r), per_kind[0]++;
     else if (strcmp(kind, "fernet") == 0) run_fernet(r), per_kind[2]++;
     else if (strcmp(kind, "sig") == 0) run_sig(r), per_kind[3]++;
+    else if (strcmp(kind, "props") == 0) run_props(r), per_kind[4]++;
     else if (strcmp(kind, "cs") != 0) {
       fprintf(stderr, "unknown kind %s\n", kind);
       return 2;
@@ -353,9 +401,9 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < n_rows; i++) free(rows[i]->line), free(rows[i]);
   free(rows), free(cs_rows), free(cs_valid);
 
-  printf("vectors: aes256-gcm %lu, client-side %lu of %zu, fernet %lu, signature %lu; "
-         "%d threads x %zu shared-decryptor decrypts (%lu); %lu checks, %lu failed\n",
-         per_kind[0], per_kind[1], n_cs, per_kind[2], per_kind[3], n_threads, n_cs_valid,
-         thread_decrypts, checks_run, checks_failed);
+  printf("vectors: aes256-gcm %lu, client-side %lu of %zu, fernet %lu, signature %lu, "
+         "properties %lu; %d threads x %zu shared-decryptor decrypts (%lu); %lu checks, %lu failed\n",
+         per_kind[0], per_kind[1], n_cs, per_kind[2], per_kind[3], per_kind[4], n_threads,
+         n_cs_valid, thread_decrypts, checks_run, checks_failed);
   return checks_failed == 0 && checks_run > 0 ? 0 : 1;
 }
