@@ -302,7 +302,9 @@ impl Decryptor {
     /// there (an optional input left empty), are skipped.
     ///
     /// # Errors
-    /// `malformed` if `properties` or `user_inputs` is not an object, or an encrypted input's value
+    /// `malformed` if `properties` or `user_inputs` is not an object, an input definition is not
+    /// an object (checked for all of them before anything is decrypted, so passing the wrong
+    /// object fails instead of returning secrets still encrypted), or an encrypted input's value
     /// is not a string; any decryption error. Errors name the input ([`Error::input`]), never its
     /// value.
     pub fn decrypt_properties(&self, properties: &Value, user_inputs: &Value) -> Result<Value> {
@@ -388,14 +390,23 @@ fn input_definitions(user_inputs: &Value) -> Result<&Map<String, Value>> {
     let map = user_inputs
         .as_object()
         .ok_or(Error::malformed("user inputs must be a JSON object"))?;
-    match map.get("properties") {
-        Some(Value::Object(props)) if looks_like_definitions(props) => Ok(props),
-        _ => Ok(map),
+    let defs = match map.get("properties") {
+        Some(Value::Object(props)) if !is_definition(props) => props,
+        _ => map,
+    };
+    // A definition that is not an object is an error, never skipped: skipping would hand back
+    // a secret still encrypted when the caller passed the wrong object (say, the whole action).
+    match defs.iter().find(|(_, def)| !def.is_object()) {
+        Some((name, _)) => {
+            Err(Error::malformed("an input definition must be a JSON object").with_input(name))
+        }
+        None => Ok(defs),
     }
 }
 
-/// `{"properties": {...}}` is a `userInputs` object when every entry under it is an object (an
-/// input definition); an input that is itself named "properties" has a definition with `type`.
-fn looks_like_definitions(props: &Map<String, Value>) -> bool {
-    props.values().all(Value::is_object) && !props.contains_key("type")
+/// `{"properties": {...}}` is the action's `userInputs` unless the object under `properties` is
+/// itself a definition, of an input named "properties": every definition Port writes has a
+/// string `type`, while a map of definitions has none (an input named "type" maps to an object).
+fn is_definition(props: &Map<String, Value>) -> bool {
+    props.get("type").is_some_and(Value::is_string)
 }

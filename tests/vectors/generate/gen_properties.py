@@ -184,25 +184,31 @@ def gen():
     cor.valid("empty properties: nothing to decrypt", ["UserInputsForm"], {}, user_inputs(pw_def), {})
     for value, what in (("string", "a string"), (5, "a number"), (None, "null"), ([], "an array"),
                         ([pw_def], "an array of definitions")):
-        cor.valid("userInputs.properties is %s: userInputs is then read as the properties map, nothing is "
-                  "decrypted" % what, ["PropertiesMapNotObject", "Questioned"],
-                  good.props, {"properties": value, "required": ["db_password"]}, good.props)
+        cor.invalid("userInputs.properties is %s: userInputs is then the properties map, and its definition "
+                    "of 'properties' is not an object" % what, ["PropertiesMapNotObject"],
+                    good.props, {"properties": value, "required": ["db_password"]}, "malformed", "properties")
     r = Run().enc("db_password", "hunter2").plain("note", "x")
     for value, what in ((5, "a number"), ("aes256-gcm", "a string"), (None, "null"), ([], "an array")):
-        cor.valid("bare properties map, the definition of another input is %s: that input is skipped"
-                  % what, ["DefinitionNotObject"], r.props, {"db_password": dfn(), "note": value}, r.expected)
+        cor.invalid("bare properties map, the definition of another input is %s" % what, ["DefinitionNotObject"],
+                    r.props, {"db_password": dfn(), "note": value}, "malformed", "note")
     r = Run().plain("api_token", aes("tok_live_123"))
-    cor.valid("bare properties map, the secret input's definition is the string \"aes256-gcm\": not a "
-              "definition, the value is left encrypted", ["DefinitionNotObject", "Questioned"],
-              r.props, {"api_token": "aes256-gcm"}, r.expected)
+    cor.invalid("bare properties map, the secret input's definition is the string \"aes256-gcm\"",
+                ["DefinitionNotObject"], r.props, {"api_token": "aes256-gcm"}, "malformed", "api_token")
     r = Run().plain("db_password", aes("hunter2")).plain("note", "x")
-    cor.valid("userInputs.properties holds a definition that is not an object: userInputs is read as the "
-              "properties map, nothing is decrypted", ["DefinitionNotObject", "Questioned"],
-              r.props, user_inputs({"db_password": dfn(), "note": 5}), r.expected)
-    r = Run().plain("type", "postgres").plain("db_password", aes("hunter2"))
-    cor.valid("userInputs with an input named 'type': read as the properties map, nothing is decrypted",
-              ["InputNamedType", "Questioned"],
+    cor.invalid("userInputs.properties holds a definition that is not an object: checked before any decryption",
+                ["DefinitionNotObject", "CheckOrder"], r.props, user_inputs({"db_password": dfn(), "note": 5}),
+                "malformed", "note")
+    r = Run().plain("identifier", "deploy").enc("db_password", "hunter2")
+    cor.invalid("the whole action given as userInputs (its identifier is not a definition)", ["DefinitionNotObject"],
+                r.props, {"identifier": "deploy", "userInputs": user_inputs({"db_password": dfn()})},
+                "malformed", "identifier")
+    r = Run().plain("type", "postgres").enc("db_password", "hunter2")
+    cor.valid("userInputs with an input named 'type' (its definition is an object, not a string type)",
+              ["InputNamedType"],
               r.props, user_inputs({"type": dfn(NONE, enum=["postgres", "mysql"]), "db_password": dfn()}), r.expected)
+    r = Run().enc("properties", "an input called properties")
+    cor.valid("an input named 'properties' with only its type and encryption, in the bare properties map",
+              ["UserInputsForm"], r.props, {"properties": {"type": "string", "encryption": "aes256-gcm"}}, r.expected)
 
     # an encrypted input whose value is not a string
     for value, what in ((0, "the number 0"), (42, "the number 42"), (-1, "the number -1"), (1.5, "the number 1.5"),
@@ -438,13 +444,12 @@ def gen():
         "PropertiesNotObject": "properties is not a JSON object: malformed, no input name",
         "UserInputsNotObject": "userInputs is not a JSON object: malformed, no input name (properties is checked first)",
         "UserInputsForm": "the forms of userInputs: the action's userInputs (with properties) or that properties map",
-        "PropertiesMapNotObject": "userInputs.properties is not an object of definitions, so userInputs itself is taken as "
-                                  "the properties map: its only definition is 'properties', which has no encryption",
-        "DefinitionNotObject": "an input definition that is not an object has no encryption: the input is copied untouched",
-        "InputNamedType": "userInputs.properties holding a key 'type' is taken for a definition, so userInputs itself is "
-                          "read as the properties map",
-        "Questioned": "what the core does today; silently leaves secret values encrypted. Reported as questionable "
-                      "(README, open point 12): the expected outcome changes if the core changes",
+        "PropertiesMapNotObject": "userInputs.properties is not an object, so userInputs itself is the properties map, "
+                                  "where 'properties' is a definition that is not an object: malformed, named",
+        "DefinitionNotObject": "an input definition that is not an object: malformed, named (never skipped, which would "
+                               "leave a secret encrypted), before any value is decrypted",
+        "InputNamedType": "an input named 'type' in userInputs.properties: its definition is an object, so "
+                          "userInputs.properties is still the map of definitions",
         "ValueNotString": "an encrypted input whose value is not a string (nor null): malformed, named",
         "NullSkipped": "an encrypted input whose value is null or absent is skipped (null kept, absent not added)",
         "CheckOrder": "per input: value absent/null (skip), then value type (malformed), then encryption, then decryption",

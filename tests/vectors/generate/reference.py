@@ -247,14 +247,19 @@ def parse_json_strict(text):
 
 
 def definitions(user_inputs):
-    """The map of input definitions: userInputs.properties when it is an object whose values
-    are all objects and that has no key "type", else userInputs itself."""
+    """The map of input definitions: userInputs.properties when it is an object that is not
+    itself a definition (a definition has a string "type"), else userInputs itself. Every
+    definition must be an object: the first one that is not is malformed, named."""
     if not isinstance(user_inputs, dict):
         raise Fail("malformed")
     inner = user_inputs.get("properties")
-    if isinstance(inner, dict) and all(isinstance(d, dict) for d in inner.values()) and "type" not in inner:
-        return inner
-    return user_inputs
+    defs = user_inputs
+    if isinstance(inner, dict) and not isinstance(inner.get("type"), str):
+        defs = inner
+    for name, d in defs.items():
+        if not isinstance(d, dict):
+            raise Fail("malformed", name)
+    return defs
 
 
 def decrypt_properties(properties, user_inputs, client_secret, private_key):
@@ -263,7 +268,7 @@ def decrypt_properties(properties, user_inputs, client_secret, private_key):
         raise Fail("malformed")
     out = dict(properties)
     for name, d in definitions(user_inputs).items():
-        if not isinstance(d, dict) or "encryption" not in d:
+        if "encryption" not in d:
             continue
         value = properties.get(name)
         if value is None:
