@@ -82,3 +82,6 @@ MATURIN_PEP517_ARGS="--locked" "$venv_src/bin/python" -m pip install -q --no-cac
 echo "pip install ./python: $(elapsed "$t")"
 "$venv_src/bin/python" -m pip install -q -r python/tests/requirements.txt
 run_pytest "$venv_src" "installed by pip install ./python"
+
+echo "--- soak, 5 s: threads sharing one Decryptor, on the installed manylinux2014 wheel"
+SOAK_SECONDS=5 SOAK_PYTHON="$venv/bin/python" bash scripts/soak.sh python

@@ -14,3 +14,5 @@ echo "--- OAEP timing report (bad OAEP vs bad tag vs valid, both backends; a rep
 cargo run --locked --release -q -p port-secret-core --all-features --example oaep_timing 300
 echo "--- decrypt_properties scaling report (time per input, 10 to 100 000 inputs; a report, not a check)"
 cargo run --locked --release -q -p port-secret-core --example properties_scaling 100000
+echo "--- soak, 5 s: the soak example on the release build above (scripts/soak.sh, tests/soak/README.md)"
+SOAK_SECONDS=5 bash scripts/soak.sh rust
