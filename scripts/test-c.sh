@@ -148,6 +148,6 @@ echo "examples/c: decrypt and decrypt-static ok"
 make -s -C examples/c clean
 
 echo "--- soak, 5 s: threads sharing one decryptor, on the release library"
-SOAK_SECONDS=5 bash scripts/soak.sh c
+SOAK_SECONDS=5 SOAK_RSS_BOUND_MIB=8 bash scripts/soak.sh c
 
 echo "c: all passed"

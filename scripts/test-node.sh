@@ -41,4 +41,4 @@ echo "--- tsc --noEmit test/types.ts against the installed index.d.ts"
 env PATH="$node_bin:/usr/bin:/bin" node "$tsc" --noEmit -p test/tsconfig.json --typeRoots "$root/node/node_modules/@types"
 echo "types: ok"
 echo "--- soak, 5 s: concurrent calls on one Decryptor, on the installed tarball"
-SOAK_SECONDS=5 SOAK_NODE_APP="$app" bash "$root/scripts/soak.sh" node
+SOAK_SECONDS=5 SOAK_RSS_BOUND_MIB=8 SOAK_NODE_APP="$app" bash "$root/scripts/soak.sh" node

@@ -84,4 +84,4 @@ echo "pip install ./python: $(elapsed "$t")"
 run_pytest "$venv_src" "installed by pip install ./python"
 
 echo "--- soak, 5 s: threads sharing one Decryptor, on the installed manylinux2014 wheel"
-SOAK_SECONDS=5 SOAK_PYTHON="$venv/bin/python" bash scripts/soak.sh python
+SOAK_SECONDS=5 SOAK_RSS_BOUND_MIB=8 SOAK_PYTHON="$venv/bin/python" bash scripts/soak.sh python

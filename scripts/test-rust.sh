@@ -15,4 +15,4 @@ cargo run --locked --release -q -p port-secret-core --all-features --example oae
 echo "--- decrypt_properties scaling report (time per input, 10 to 100 000 inputs; a report, not a check)"
 cargo run --locked --release -q -p port-secret-core --example properties_scaling 100000
 echo "--- soak, 5 s: the soak example on the release build above (scripts/soak.sh, tests/soak/README.md)"
-SOAK_SECONDS=5 bash scripts/soak.sh rust
+SOAK_SECONDS=5 SOAK_RSS_BOUND_MIB=8 bash scripts/soak.sh rust
