@@ -19,6 +19,20 @@ pub fn decryptor() -> &'static Decryptor {
     })
 }
 
+/// One key only: each client-side input that reaches RSA-OAEP then costs one private-key
+/// operation instead of one per key, which doubles executions per second for
+/// `decrypt_client_side` (rotation over several keys is covered by the vector tests).
+pub fn decryptor_one_key() -> &'static Decryptor {
+    static D: OnceLock<Decryptor> = OnceLock::new();
+    D.get_or_init(|| {
+        Decryptor::builder()
+            .client_secret(SECRET)
+            .private_key_pem(include_str!("../../examples/demo/private_key.pem"))
+            .build()
+            .expect("fixture key parses")
+    })
+}
+
 /// Every error must carry one of the taxonomy's codes (never a panic, never an unknown code).
 pub fn check<T>(r: port_secret_core::Result<T>) {
     if let Err(e) = r {

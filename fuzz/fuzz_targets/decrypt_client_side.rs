@@ -24,7 +24,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let d = common::decryptor();
+    let d = common::decryptor_one_key();
     let enc = Encryption::ClientSide { key: None };
     common::check(d.decrypt_bytes(data, &enc));
     common::check(d.decrypt_bytes(b64(data), &enc));
