@@ -199,7 +199,11 @@ pub fn json_object(
 ) -> napi::Result<core::Result<serde_json::Value>> {
     // Any JSON value gets through (an array, a string or null is `malformed` from the core, as in
     // every language); a value JSON cannot hold is a TypeError.
-    json_value(env, value, &format!("{name} must be a JSON-compatible object"))
+    json_value(
+        env,
+        value,
+        &format!("{name} must be a JSON-compatible object"),
+    )
 }
 
 /// Any JavaScript value as JSON, with bounded work: at most 128 levels of nesting and

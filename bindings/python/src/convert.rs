@@ -133,7 +133,10 @@ fn to_json_at(
             let key = k
                 .cast::<PyString>()
                 .map_err(|_| wrong_type(&format!("a key in {what}"), "str", &k))?;
-            map.insert(key.to_cow()?.into_owned(), to_json_at(&v, what, depth + 1, budget)?);
+            map.insert(
+                key.to_cow()?.into_owned(),
+                to_json_at(&v, what, depth + 1, budget)?,
+            );
         }
         Ok(Value::Object(map))
     } else if let Ok(list) = obj.cast::<PyList>() {
