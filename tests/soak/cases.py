@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The fixed part of the soak mix, shared by soak.py (imported) and soak.c (as a TSV file).
+"""The fixed part of the soak mix, shared by soak.py (imported), soak.c (as a TSV file) and
+soak.mjs (as JSON).
 
 Standard library only. The keys of the shared Decryptor and the cases that do not need the
 package's encrypt functions come from checked-in files:
@@ -9,9 +10,10 @@ package's encrypt functions come from checked-in files:
   (examples/demo/expected.json), plus the same body with one input tampered;
 - values made by pyca/cryptography (tests/vectors/*/*_pyca_test.json) and damaged values
   (tests/vectors/*/*_invalid_test.json) that a Decryptor holding these keys must treat exactly
-  as the vectors say. soak.mjs applies the same selection rules (keep the two in step).
+  as the vectors say.
 
-    python3 tests/soak/cases.py [REPO] > cases.tsv     # the TSV soak.c reads
+    python3 tests/soak/cases.py [REPO] > cases.tsv          # the TSV soak.c reads
+    python3 tests/soak/cases.py [REPO] --json > cases.json  # load() as JSON, what soak.mjs reads
 
 TSV records (fields after the second are lower-case hex of UTF-8 text, "-" for empty):
     secret       NAME  HEX
@@ -160,5 +162,7 @@ def tsv(data: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    repo = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]
-    sys.stdout.write(tsv(load(repo)))
+    args = [a for a in sys.argv[1:] if a != "--json"]
+    repo = Path(args[0]) if args else Path(__file__).resolve().parents[2]
+    data = load(repo)
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) if "--json" in sys.argv else tsv(data))

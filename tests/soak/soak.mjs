@@ -10,13 +10,14 @@
 // worker_threads that each load the addon, build their own Decryptor, run the mix synchronously
 // for about a second and exit, over and over (the addon's per-environment setup and teardown).
 //
-// The mix is the one of soak.py: cases.py's selection (repeated below: keep the two in step)
+// The mix is the one of soak.py: cases.py's selection (run here with --json; workers get it
+// from the main thread)
 // plus values made at start with the package's encrypt functions and bad values. A wrong
 // outcome is any result other than the expected plaintext / properties, or any error other
 // than a PortSecretError with exactly the expected code (and input, for decryptProperties).
 // Exit status 0 when nothing was wrong and RSS (after global.gc()) grew by at most
 // SOAK_RSS_BOUND_MIB (default 16) between the end of the warm-up and the end.
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,8 +34,6 @@ const MAX_REPORTED = 10
 if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = String(THREADS) // before the pool's first use
 
 const ROOT = resolve(process.env.PORT_SECRET_REPO || join(dirname(fileURLToPath(import.meta.url)), '..', '..'))
-const INVALID_PER_FILE = 24 // as cases.py
-const VECTOR_KEYS = ['rsa2048', 'rsa2048b']
 
 /** `port-secret` as installed where the soak runs (the current directory), not the checkout. */
 function loadPackage(from) {
@@ -42,79 +41,19 @@ function loadPackage(from) {
   return { ps: require('port-secret'), path: require.resolve('port-secret') }
 }
 
-const read = (p) => readFileSync(p, 'utf8')
-const json = (p) => JSON.parse(read(p))
-
 /** The same base64 text with its middle character changed (as cases.py's tamper). */
 function tamper(value) {
   const i = Math.floor(value.length / 2)
   return value.slice(0, i) + (value[i] === 'A' ? 'B' : 'A') + value.slice(i + 1)
 }
 
-/** cases.py's load(), in JavaScript. */
+/** cases.py's keys and fixed cases (one selection for Python, Node and C), with JS names. */
 function fixedCases() {
-  const vectors = join(ROOT, 'tests', 'vectors')
-  const keysDir = join(vectors, 'keys')
-  const demo = join(ROOT, 'examples', 'demo')
-  const keyId = Object.fromEntries(json(join(keysDir, 'keys.json')).keys.map((k) => [k.file, k.keyId]))
-  const aes = json(join(vectors, 'aes256_gcm', 'aes256_gcm_pyca_test.json')).tests
-  const counts = new Map()
-  for (const t of aes) counts.set(t.clientSecret, (counts.get(t.clientSecret) || 0) + 1)
-  // The most used secret; on a tie the first one seen (as Python's max over an insertion-ordered dict).
-  let vectorSecret = null
-  for (const [s, n] of counts) if (vectorSecret === null || n > counts.get(vectorSecret)) vectorSecret = s
-
-  const secrets = { demo: read(join(demo, 'client_secret.txt')).trim(), vectors: vectorSecret }
-  const privateKeys = { demo: read(join(demo, 'private_key.pem')) }
-  const publicKeys = { demo: read(join(demo, 'public_key.pem')) }
-  for (const name of VECTOR_KEYS) {
-    privateKeys[name] = read(join(keysDir, `${name}_pkcs8.pem`))
-    publicKeys[name] = read(join(keysDir, `${name}_public.pem`))
-  }
-
-  const cases = []
-  const decryptCase = (label, encryption, value, t) => {
-    const ok = t.result === 'valid' && !('error' in t)
-    cases.push({
-      label, kind: 'decrypt', encryption, value, expect: ok ? 'ok' : t.error,
-      output: ok ? Buffer.from(t.plaintextHex, 'hex').toString('utf8') : null, input: null,
-    })
-  }
-  for (const t of aes) if (t.clientSecret === vectorSecret) decryptCase(`pyca aes256-gcm #${t.tcId}`, 'aes256-gcm', t.value, t)
-  for (const t of json(join(vectors, 'fernet', 'fernet_pyca_test.json')).tests) {
-    if (t.clientSecret === vectorSecret && !('ttl' in t)) decryptCase(`pyca fernet #${t.tcId}`, 'fernet', t.token, t)
-  }
-  for (const t of json(join(vectors, 'client_side', 'client_side_pyca_test.json')).tests) {
-    if (!VECTOR_KEYS.includes(keyId[t.privateKey])) continue
-    const enc = t.tcId % 2 === 0 && 'publicKey' in t
-      ? { algorithm: 'client-side', key: read(join(keysDir, t.publicKey)) }
-      : 'client-side'
-    decryptCase(`pyca client-side #${t.tcId}`, enc, t.value, t)
-  }
-  const skip = new Set(['WrongSecret', 'ShortSecret', 'WrongKey', 'BadKey', 'Base64Nul'])
-  const invalid = [
-    ['aes256_gcm', 'aes256-gcm', 'value', (t) => t.clientSecret === vectorSecret],
-    ['fernet', 'fernet', 'token', (t) => t.clientSecret === vectorSecret],
-    ['client_side', 'client-side', 'value', (t) => keyId[t.privateKey] === 'rsa2048'],
-  ]
-  for (const [folder, encryption, field, ours] of invalid) {
-    const tests = json(join(vectors, folder, `${folder}_invalid_test.json`)).tests
-    const picked = tests.filter((t) => ours(t) && !('ttl' in t) && !t.flags.some((f) => skip.has(f)))
-    const step = Math.max(1, Math.floor(picked.length / INVALID_PER_FILE))
-    const every = picked.filter((_, i) => i % step === 0).slice(0, INVALID_PER_FILE)
-    for (const t of every) decryptCase(`invalid ${encryption} #${t.tcId}`, encryption, t[field], t)
-  }
-  const body = json(join(demo, 'body.json'))
-  const expected = json(join(demo, 'expected.json'))
-  const { properties } = body.payload
-  const { userInputs } = body.payload.action
-  cases.push({ label: 'demo body', kind: 'properties', properties, userInputs, expect: 'ok', output: expected.payload.properties, input: null })
-  cases.push({
-    label: 'demo body, db_password tampered', kind: 'properties',
-    properties: { ...properties, db_password: tamper(properties.db_password) }, userInputs,
-    expect: 'authentication_failed', output: null, input: 'db_password',
-  })
-  return { secrets, privateKeys, publicKeys, cases }
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'cases.py')
+  const out = execFileSync(process.env.PYTHON || 'python3', [script, ROOT, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const { secrets, private_keys: privateKeys, public_keys: publicKeys, cases } = JSON.parse(out)
+  const js = ({ user_inputs: userInputs, ...c }) => (userInputs === undefined ? c : { ...c, userInputs })
+  return { secrets, privateKeys, publicKeys, cases: cases.map(js) }
 }
 
 /** Values made now with the package's encrypt functions, and bad values made from them (as soak.py). */
@@ -183,7 +122,7 @@ const newDecryptor = (ps, data) => new ps.Decryptor({ clientSecret: Object.value
 // ---- worker_threads: each loads the addon, builds its own Decryptor, runs the mix, exits.
 if (!isMainThread) {
   const { ps } = loadPackage(workerData.from)
-  const data = fixedCases()
+  const { data } = workerData
   const mix = [...data.cases, ...selfMade(ps, data)]
   const d = newDecryptor(ps, data)
   const until = Date.now() + workerData.ms
@@ -254,7 +193,7 @@ async function main() {
       if (stop) break
       const ms = Math.max(50, Math.min(1000, endsAt - performance.now()))
       liveWorkers++
-      const worker = new Worker(new URL(import.meta.url), { workerData: { from: process.cwd(), ms, start: slot + run } })
+      const worker = new Worker(new URL(import.meta.url), { workerData: { from: process.cwd(), data, ms, start: slot + run } })
       const result = await new Promise((done, fail) => {
         let message = null
         worker.on('message', (m) => { message = m })
