@@ -219,16 +219,13 @@ fn json_value(
     value: Unknown<'_>,
     wrong: &str,
 ) -> napi::Result<core::Result<serde_json::Value>> {
-    let mut budget = MAX_JSON_VALUES;
+    let mut budget = core::MAX_JSON_VALUES;
     match walk(value, 0, &mut budget) {
         Ok(json) => Ok(Ok(json)),
-        Err(Walk::TooBig) => Ok(Err(TOO_DEEP)),
+        Err(Walk::TooBig) => Ok(Err(core::Error::json_too_large())),
         Err(Walk::NotJson) => Err(type_error(env, wrong)),
     }
 }
-
-const MAX_JSON_DEPTH: usize = 128;
-const MAX_JSON_VALUES: usize = 1_000_000;
 
 /// Why a JavaScript value did not become JSON.
 enum Walk {
@@ -245,7 +242,7 @@ impl From<napi::Error> for Walk {
 /// One value at `depth` (the top is 0, as in the Python binding), spending `budget`.
 fn walk(value: Unknown<'_>, depth: usize, budget: &mut usize) -> Result<serde_json::Value, Walk> {
     use serde_json::{Map, Number, Value};
-    if depth > MAX_JSON_DEPTH || *budget == 0 {
+    if depth > core::MAX_JSON_DEPTH || *budget == 0 {
         return Err(Walk::TooBig);
     }
     *budget -= 1;
@@ -303,8 +300,3 @@ fn walk(value: Unknown<'_>, depth: usize, budget: &mut usize) -> Result<serde_js
         _ => return Err(Walk::NotJson),
     })
 }
-
-const TOO_DEEP: core::Error = core::Error::new(
-    core::ErrorKind::Malformed,
-    "a JSON value is nested more than 128 levels deep (or cyclic), or holds more than 1000000 values",
-);

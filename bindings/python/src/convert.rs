@@ -1,7 +1,7 @@
 //! Python objects in, Python objects out. Every input is copied into owned Rust data (zeroized
 //! on drop when it may be secret) so the GIL can be released around the core call.
 
-use port_secret_core::Encryption;
+use port_secret_core::{Encryption, Error, MAX_JSON_DEPTH, MAX_JSON_VALUES};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -11,21 +11,6 @@ use serde_json::{Map, Number, Value};
 use zeroize::Zeroizing;
 
 use crate::errors::IntoPyResult;
-
-/// Nesting limit for Python values converted to JSON (guards against self-referencing lists),
-/// serde_json's own recursion limit.
-const MAX_DEPTH: usize = 128;
-
-/// Most values one conversion visits: the depth limit alone does not bound the work for a
-/// shared-object DAG (`x = [x, x]` 60 times is 60 levels but 2^60 visits). Same figure as napi's.
-const MAX_VALUES: usize = 1_000_000;
-
-/// Past either limit the input is `malformed` (a `PortSecretError`, like a JSON plaintext nested
-/// too deep), not a crash or a hang.
-const TOO_DEEP: port_secret_core::Error = port_secret_core::Error::new(
-    port_secret_core::ErrorKind::Malformed,
-    "a JSON value is nested more than 128 levels deep (or cyclic), or holds more than 1000000 values",
-);
 
 /// The type name of `obj`, for `TypeError` messages (never its value).
 pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -93,7 +78,7 @@ pub(crate) fn encryption(obj: &Bound<'_, PyAny>) -> PyResult<Encryption> {
 
 /// A JSON-like Python value (dict with str keys, list, tuple, str, int, float, bool, None).
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
-    let mut budget = MAX_VALUES;
+    let mut budget = MAX_JSON_VALUES;
     to_json_at(obj, what, 0, &mut budget)
 }
 
@@ -103,8 +88,9 @@ fn to_json_at(
     depth: usize,
     budget: &mut usize,
 ) -> PyResult<Value> {
-    if depth > MAX_DEPTH || *budget == 0 {
-        return Err(crate::errors::to_py_err(TOO_DEEP));
+    // Past either limit (cyclic, too deep, a shared-object DAG): malformed, not a crash or a hang.
+    if depth > MAX_JSON_DEPTH || *budget == 0 {
+        return Err(crate::errors::to_py_err(Error::json_too_large()));
     }
     *budget -= 1;
     if obj.is_none() {

@@ -386,6 +386,15 @@ impl Decryptor {
 }
 
 /// The map of input definitions: `user_inputs.properties` when present, else `user_inputs`.
+/// Deepest nesting (serde_json's own recursion limit) a binding accepts when it converts its
+/// language's objects into JSON for [`Decryptor::decrypt_properties`] or an `encryption`; the
+/// top value is at depth 0. Past it: [`Error::json_too_large`].
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// Most values one such conversion visits. The depth limit alone does not bound the work: a
+/// shared-object DAG (`x = [x, x]` sixty times) is 60 levels deep but 2^60 values to walk.
+pub const MAX_JSON_VALUES: usize = 1_000_000;
+
 fn input_definitions(user_inputs: &Value) -> Result<&Map<String, Value>> {
     let map = user_inputs
         .as_object()

@@ -141,6 +141,14 @@ impl Error {
     pub(crate) const fn json(reason: &'static str) -> Self {
         Error::new(ErrorKind::InvalidJson, reason)
     }
+    /// `malformed`: a JSON value built from a caller's own objects (a Python `dict`, a
+    /// JavaScript object) went past [`MAX_JSON_DEPTH`](crate::MAX_JSON_DEPTH) or
+    /// [`MAX_JSON_VALUES`](crate::MAX_JSON_VALUES): cyclic, too deep, or too large to walk.
+    pub const fn json_too_large() -> Self {
+        Error::malformed(
+            "a JSON value is nested more than 128 levels deep (or cyclic), or holds more than 1000000 values",
+        )
+    }
 }
 
 impl fmt::Display for Error {

@@ -17,7 +17,7 @@ mod signature;
 pub use aes256_gcm::{decrypt_aes256_gcm, decrypt_aes256_gcm_bytes, encrypt_aes256_gcm};
 pub use b64::DEFAULT_MAX_INPUT_LEN;
 pub use client_side::{decrypt_client_side, decrypt_client_side_bytes, encrypt_client_side};
-pub use decryptor::{Decryptor, DecryptorBuilder};
+pub use decryptor::{Decryptor, DecryptorBuilder, MAX_JSON_DEPTH, MAX_JSON_VALUES};
 pub use encryption::Encryption;
 pub use error::{Error, ErrorKind, Result};
 pub use fernet::{
