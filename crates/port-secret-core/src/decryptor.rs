@@ -289,7 +289,14 @@ impl Decryptor {
     pub fn decrypt_json(&self, value: impl AsRef<[u8]>, encryption: &Encryption) -> Result<Value> {
         let plaintext = self.decrypt_bytes(value, encryption)?;
         let text = plaintext.to_str()?;
-        serde_json::from_str(text).map_err(|_| Error::json("decrypted value is not valid JSON"))
+        let value: Value = serde_json::from_str(text)
+            .map_err(|_| Error::json("decrypted value is not valid JSON"))?;
+        // serde_json keeps numbers as text (`arbitrary_precision`, for the run's exact
+        // re-serialization); a secret's number must still fit a double, as it did before.
+        if has_number_out_of_range(&value) {
+            return Err(Error::json("decrypted value has a number out of range"));
+        }
+        Ok(value)
     }
 
     /// Decrypts every secret input of a run.
@@ -308,11 +315,42 @@ impl Decryptor {
     /// is not a string; any decryption error. Errors name the input ([`Error::input`]), never its
     /// value.
     pub fn decrypt_properties(&self, properties: &Value, user_inputs: &Value) -> Result<Value> {
-        let props = properties
+        let mut props = properties
             .as_object()
-            .ok_or(Error::malformed("properties must be a JSON object"))?;
+            .ok_or(Error::malformed("properties must be a JSON object"))?
+            .clone();
+        self.decrypt_in_place(&mut props, user_inputs, usize::MAX)?;
+        Ok(Value::Object(props))
+    }
+
+    /// [`Decryptor::decrypt_properties`] on `props` itself, with at most `max_client_side`
+    /// client-side inputs (counted before anything is decrypted; past it: `malformed`, naming
+    /// the first input over the cap).
+    pub(crate) fn decrypt_in_place(
+        &self,
+        props: &mut Map<String, Value>,
+        user_inputs: &Value,
+        max_client_side: usize,
+    ) -> Result<()> {
         let defs = input_definitions(user_inputs)?;
-        let mut out: Map<String, Value> = props.clone();
+        let present = |name: &str| props.get(name).is_some_and(|v| !v.is_null());
+        if max_client_side < defs.len() {
+            let mut client_side = 0usize;
+            for (name, def) in defs {
+                let is_client_side = def.get("encryption").is_some_and(|e| {
+                    matches!(Encryption::from_json(e), Ok(Encryption::ClientSide { .. }))
+                });
+                if is_client_side && present(name) {
+                    client_side += 1;
+                    if client_side > max_client_side {
+                        return Err(Error::malformed(
+                            "the run has more client-side inputs than max_client_side_inputs",
+                        )
+                        .with_input(name));
+                    }
+                }
+            }
+        }
         for (name, def) in defs {
             let Some(encryption) = def.get("encryption") else {
                 continue;
@@ -336,9 +374,11 @@ impl Decryptor {
                     .map(|s| Value::String(s.as_str().to_owned()))
             }
             .map_err(|e| e.with_input(name))?;
-            out.insert(name.clone(), decrypted);
+            if let Some(slot) = props.get_mut(name) {
+                *slot = decrypted;
+            }
         }
-        Ok(Value::Object(out))
+        Ok(())
     }
 
     /// Verifies a webhook signature with any configured client secret (see
@@ -382,6 +422,15 @@ impl Decryptor {
             return Err(signature::invalid_signature());
         }
         signature::check_timestamp(timestamp, now, tolerance_secs)
+    }
+}
+
+fn has_number_out_of_range(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_f64().is_none_or(|x| !x.is_finite()),
+        Value::Array(items) => items.iter().any(has_number_out_of_range),
+        Value::Object(map) => map.values().any(has_number_out_of_range),
+        _ => false,
     }
 }
 

@@ -9,8 +9,10 @@ mod encryption;
 mod error;
 mod fernet;
 mod pem;
+mod pyjson;
 mod rand;
 mod rsa_key;
+mod run;
 mod secret;
 mod signature;
 
@@ -25,6 +27,10 @@ pub use fernet::{
     encrypt_fernet_from_parts,
 };
 pub use rsa_key::{Backend, KeyPair, RSA_BACKEND, generate_key_pair, generate_key_pair_with};
+pub use run::{
+    DEFAULT_MAX_BODY, DEFAULT_MAX_CLIENT_SIDE_INPUTS, DEFAULT_PROPERTIES_POINTER,
+    DEFAULT_USER_INPUTS_POINTER, Delivery, RunOptions,
+};
 pub use secret::{Plaintext, SecretString};
 pub use signature::{DEFAULT_TOLERANCE_SECS, sign_payload, verify_signature, verify_signature_at};
 
@@ -52,6 +58,7 @@ pub mod format {
 pub mod hazmat {
     pub use crate::aes256_gcm::hazmat_open as aes256_gcm_open;
     pub use crate::fernet::raw as fernet_raw;
+    pub use crate::pyjson::compact as python_compact_json;
     pub use crate::rsa_key::Backend;
     pub use crate::rsa_key::hazmat::oaep_sha256_decrypt;
 }

@@ -5,7 +5,8 @@ Structure: schema, top-level fields and their order, format vs directory, unique
 numberOfTests, fields of each test, flags vs notes, error codes, plaintext vs plaintextHex,
 referenced key files, canonical formatting (json.dumps(indent=1, ensure_ascii=False) + "\\n"),
 size under 2 MB, keys/keys.json, and the verbatim Fernet spec files (SHA-256).
-Then (unless --no-crypto) runs generate/reference.py on every test and compares the outcome.
+Then (unless --no-crypto) runs generate/reference.py on every test (generate/reference_runs.py on the
+run tests of runs/runs_test.json) and compares the outcome.
 Exits 1 on any problem.
 """
 import glob
@@ -17,9 +18,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import GEN_DIR, KEY_DIR, SCHEMA, TEST_FIELD_ORDER, VEC_DIR, dumps  # noqa: E402
+from reference_runs import DEFAULTS as RUN_DEFAULTS, DELIVERIES, RUN_FIELD_ORDER  # noqa: E402
 
 FORMATS = {"aes256_gcm": "aes256-gcm", "client_side": "client-side", "fernet": "fernet", "signature": "signature",
-           "properties": "properties"}
+           "properties": "properties", "runs": "run"}
 TOP = ["schema", "format", "source", "generator", "verifiedBy", "numberOfTests", "notes", "tests"]
 CODES = {"invalid_base64", "malformed", "authentication_failed", "invalid_key", "invalid_utf8", "invalid_json",
          "expired", "unsupported_encryption", "invalid_signature"}
@@ -70,6 +72,9 @@ def load_keys_index():
 
 
 def check_test(where, fmt, t, notes, keys, used_flags):
+    if fmt == "run":
+        check_run_test(where, t, notes, keys, used_flags)
+        return
     if list(t) != [k for k in TEST_FIELD_ORDER if k in t]:
         bad(where, "fields unknown or out of order: %s" % list(t))
     if not isinstance(t.get("comment"), str) or not t["comment"]:
@@ -149,6 +154,85 @@ def check_test(where, fmt, t, notes, keys, used_flags):
         bad(where, "result must be valid or invalid")
 
 
+def check_run_test(where, t, notes, keys, used_flags):
+    """A test of runs/runs_test.json (README.md, "run"): its own fields, in RUN_FIELD_ORDER."""
+    if list(t) != [k for k in RUN_FIELD_ORDER if k in t]:
+        bad(where, "fields unknown or out of order: %s" % list(t))
+    if not isinstance(t.get("comment"), str) or not t["comment"]:
+        bad(where, "comment missing")
+    flags = t.get("flags")
+    if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
+        bad(where, "flags must be a list of strings")
+        flags = []
+    for f in flags:
+        used_flags.add(f)
+        if f not in notes:
+            bad(where, "flag %s has no note" % f)
+    delivery = t.get("delivery")
+    if delivery not in DELIVERIES:
+        bad(where, "delivery must be one of %s" % (DELIVERIES,))
+    if not isinstance(t.get("clientSecret"), str):
+        bad(where, "clientSecret must be a string")
+    if "privateKey" in t and not keys.get(t["privateKey"], {}).get("validPrivateKey"):
+        bad(where, "privateKey is not a valid private key file in keys/keys.json")
+    if ("body" in t) == ("bodyHex" in t):
+        bad(where, "exactly one of body and bodyHex")
+    elif "body" in t and not isinstance(t["body"], str):
+        bad(where, "body must be a string")
+    elif "bodyHex" in t:
+        h = t["bodyHex"]
+        if not isinstance(h, str) or not re.fullmatch(r"(?:[0-9a-f]{2})*", h):
+            bad(where, "bodyHex must be lower-case hex")
+        else:
+            try:
+                bytes.fromhex(h).decode("utf-8")
+                bad(where, "bodyHex holds UTF-8: use body")
+            except UnicodeDecodeError:
+                pass
+    if delivery == "kafka":
+        if "headers" in t:
+            bad(where, "a kafka test has no headers (they are inside the message)")
+    else:
+        hs = t.get("headers")
+        if not (isinstance(hs, list) and all(isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h)
+                                              for h in hs)):
+            bad(where, "headers must be a list of [name, value] string pairs")
+    opts = t.get("options")
+    if not isinstance(opts, dict):
+        bad(where, "options must be an object")
+        opts = {}
+    for k, v in opts.items():
+        if k not in RUN_DEFAULTS:
+            bad(where, "unknown option %s" % k)
+        elif v == RUN_DEFAULTS[k] and type(v) is type(RUN_DEFAULTS[k]):
+            bad(where, "option %s equals its default: leave it out" % k)
+        elif k in ("tolerance", "maxBody", "maxClientSideInputs") and not (is_int(v) and v >= 0):
+            bad(where, "option %s must be a non-negative integer" % k)
+        elif k == "verifySignature" and not isinstance(v, bool):
+            bad(where, "option verifySignature must be a boolean")
+        elif k in ("userInputsPointer", "propertiesPointer", "defaultEncryption") and not isinstance(v, str):
+            bad(where, "option %s must be a string" % k)
+    if not (is_int(t.get("now")) and t["now"] >= 0):
+        bad(where, "now must be a non-negative integer")
+    for k in ("options", "expected"):
+        if k in t and json_depth(t[k]) > 120:
+            bad(where, "%s nested more than 120 levels" % k)
+    if t.get("result") == "valid":
+        if not isinstance(t.get("expected"), dict):
+            bad(where, "valid run test needs expected (an object)")
+        if "error" in t or "input" in t:
+            bad(where, "valid run test with error/input")
+    elif t.get("result") == "invalid":
+        if t.get("error") not in CODES:
+            bad(where, "invalid test needs an error code, got %r" % t.get("error"))
+        if "input" not in t or not (t["input"] is None or isinstance(t["input"], str)):
+            bad(where, "invalid run test needs input: a string or null")
+        if "expected" in t:
+            bad(where, "invalid run test with expected")
+    else:
+        bad(where, "result must be valid or invalid")
+
+
 def json_depth(value):
     if isinstance(value, list):
         return 1 + max((json_depth(v) for v in value), default=0)
@@ -198,7 +282,10 @@ def check_file(path, keys, docs):
         return
     if text != dumps(doc):
         bad(rel, "not in canonical formatting (json.dumps(indent=1, ensure_ascii=False) + newline)")
-    if not re.fullmatch(re.escape(d) + r"_[a-z0-9]+_test\.json", os.path.basename(path)):
+    if d == "runs":
+        if os.path.basename(path) != "runs_test.json":
+            bad(rel, "file name should be runs_test.json")
+    elif not re.fullmatch(re.escape(d) + r"_[a-z0-9]+_test\.json", os.path.basename(path)):
         bad(rel, "file name should be %s_<source>_test.json" % d)
     if list(doc) != TOP:
         bad(rel, "top-level fields must be exactly %s in that order" % TOP)
@@ -240,18 +327,24 @@ def check_file(path, keys, docs):
 
 def crypto_check(docs):
     import reference
+    import reference_runs
     n = 0
     for rel, doc in docs:
         fmt = doc["format"]
         for t in doc["tests"]:
             where = "%s tcId %s" % (rel, t.get("tcId"))
             try:
-                got = reference.run_properties(t) if fmt == "properties" else reference.run_test(fmt, t)
+                if fmt == "run":
+                    got = reference_runs.run_test(t)
+                elif fmt == "properties":
+                    got = reference.run_properties(t)
+                else:
+                    got = reference.run_test(fmt, t)
             except Exception as e:  # noqa: BLE001
                 bad(where, "reference raised %r" % e)
                 continue
             n += 1
-            if fmt == "properties":
+            if fmt in ("properties", "run"):
                 if t.get("result") == "invalid":
                     if got != ("invalid", t.get("error"), t.get("input")):
                         bad(where, "reference gives %s, file says error %s input %r" % (got, t.get("error"), t.get("input")))
@@ -286,7 +379,8 @@ def main():
         print("lint: %d problem(s)" % len(problems), file=sys.stderr)
         sys.exit(1)
     total = sum(len(doc["tests"]) for _, doc in docs)
-    print("lint: OK, %d files, %d tests, %d re-checked with reference.py; %d key files; fernet spec files verbatim"
+    print("lint: OK, %d files, %d tests, %d re-checked with reference.py / reference_runs.py; %d key files; "
+          "fernet spec files verbatim"
           % (len(docs), total, checked, len(keys)))
 
 

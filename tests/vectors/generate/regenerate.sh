@@ -13,5 +13,6 @@ python3 gen_pycryptodome.py
 node gen_node.mjs
 python3 gen_invalid.py
 python3 gen_properties.py
+python3 gen_runs.py
 python3 lint.py
 node check_node.mjs
