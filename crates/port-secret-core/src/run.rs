@@ -178,6 +178,30 @@ impl Decryptor {
     /// [`RunOptions::delivery`]), JSON parse, properties, definitions, decryption. Returns the
     /// parsed body with every secret input decrypted in place.
     ///
+    /// ```
+    /// use port_secret_core::{Decryptor, Error, RunOptions};
+    /// use serde_json::Value;
+    ///
+    /// fn open_run(decryptor: &Decryptor, raw_body: &[u8], headers: &[(&str, &[u8])]) -> Result<Value, Error> {
+    ///     decryptor.open_webhook(raw_body, headers, &RunOptions::default())
+    /// }
+    ///
+    /// let secret = "demo-client-secret-0123456789abcdefghijkl";
+    /// let value = port_secret_core::encrypt_aes256_gcm("s3cr3t", secret)?;
+    /// let body = format!(
+    ///     r#"{{"payload":{{"properties":{{"db_password":"{value}"}},
+    ///         "action":{{"userInputs":{{"properties":{{"db_password":{{"type":"string","encryption":"aes256-gcm"}}}}}}}}}}}}"#
+    /// );
+    /// let ts = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+    /// let sig = port_secret_core::sign_payload(&body, secret, &ts)?;
+    /// let headers = [("X-Port-Signature", sig.as_bytes()), ("x-port-timestamp", ts.as_bytes())];
+    ///
+    /// let decryptor = Decryptor::builder().client_secret(secret).build()?;
+    /// let run = open_run(&decryptor, body.as_bytes(), &headers)?;
+    /// assert_eq!(run["payload"]["properties"]["db_password"], "s3cr3t");
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
     /// # Errors
     /// `malformed` (too large, no properties or definitions, too many client-side inputs),
     /// `invalid_signature`, `expired`, `invalid_json`, or any error of
