@@ -73,6 +73,39 @@ export declare class Decryptor {
    * `_INVALID_KEY` (no client secret configured).
    */
   verifySignature(body: string | Uint8Array, signature: string, timestamp: string | number, options?: VerifyOptions): void
+  /**
+   * Opens a run delivered as an HTTP webhook, in one call: size cap, signature and timestamp
+   * (`delivery` `"port"`: over the raw body; `"agent"`: over the compact JSON port-agent
+   * signs), JSON parse, the secret inputs located and decrypted in place. `body` is the raw
+   * request body; `headers` the request's headers, names in any case: Node's `req.headers`,
+   * a `Headers` object or an array of `[name, value]` pairs. Returns the parsed body with its
+   * secret inputs decrypted (`object` ones parsed), with `JSON.parse` semantics.
+   *
+   * @throws {TypeError} a wrong argument or option type.
+   * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE` (missing or bad signature),
+   * `_EXPIRED`, `_INVALID_JSON`, `_MALFORMED` (too large, no properties or definitions), or
+   * a secret input's error with `.input` naming it.
+   */
+  openWebhook(body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions): Record<string, any>
+  /**
+   * `openWebhook` on the libuv thread pool: the whole core call (signature, parse, RSA, the
+   * run's JSON) runs off the event loop. Wrong argument types throw a `TypeError` at once;
+   * every other error rejects the promise with a `PortSecretError`.
+   */
+  openWebhookAsync(body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions): Promise<Record<string, any>>
+  /**
+   * Opens a run delivered as one message value of Port's Kafka topic (Buffer or string): the
+   * signature and timestamp are inside it, in `headers`. Returns the parsed message
+   * (`headers` included) with its secret inputs decrypted, with `JSON.parse` semantics.
+   * `options.delivery` is ignored.
+   *
+   * @throws {TypeError} a wrong argument or option type.
+   * @throws {PortSecretError} as `openWebhook`; a message that is not a JSON object is
+   * `ERR_PORT_SECRET_MALFORMED`.
+   */
+  openKafkaMessage(message: string | Uint8Array, options?: RunOptions): Record<string, any>
+  /** `openKafkaMessage` on the libuv thread pool. */
+  openKafkaMessageAsync(message: string | Uint8Array, options?: RunOptions): Promise<Record<string, any>>
 }
 
 /**
@@ -184,6 +217,51 @@ export interface KeyPair {
 
 /** The RSA implementation compiled in (`"aws-lc"` in the published package). */
 export declare const RSA_BACKEND: string
+
+/**
+ * Options of `openWebhook` / `openKafkaMessage` (every one optional; the defaults are what Port
+ * sends).
+ */
+export interface RunOptions {
+  /**
+   * How the webhook was signed: `"port"` (default: Port's own webhook, HMAC over the raw
+   * body) or `"agent"` (forwarded by port-agent: HMAC over the compact JSON of the body).
+   * Ignored for Kafka messages.
+   */
+  delivery?: 'port' | 'agent'
+  /**
+   * Check the signature and timestamp (default `true`). Turn off only behind something that
+   * checked them.
+   */
+  verifySignature?: boolean
+  /** Largest accepted distance between the timestamp and now, in seconds (default 300). */
+  tolerance?: number
+  /**
+   * The action's input definitions: its `userInputs` (with `properties`), that `properties`
+   * map, or an array of the secret inputs' names (each then uses `defaultEncryption`).
+   * Default: from the body at `userInputsPointer`, else the names in the body's
+   * `censoredProperties` / `encryptedProperties`.
+   */
+  userInputs?: Record<string, unknown> | readonly string[] | null
+  /**
+   * JSON pointer (RFC 6901) to the definitions in the body (default
+   * `"/payload/action/userInputs"`).
+   */
+  userInputsPointer?: string
+  /**
+   * JSON pointer to the inputs' values in the body (default `"/payload/properties"`; `""`:
+   * the whole body).
+   */
+  propertiesPointer?: string
+  /** The `encryption` of inputs known only by name (default `"aes256-gcm"`). */
+  defaultEncryption?: string | EncryptionSpec
+  /** Largest accepted delivery, in bytes (default 1 MiB): larger is `ERR_PORT_SECRET_MALFORMED`. */
+  maxBody?: number
+  /** Most client-side inputs one run may carry (default 64). */
+  maxClientSideInputs?: number
+  /** The current time in unix seconds, for tests and replays (default: the clock). */
+  now?: number
+}
 
 /**
  * Registers the JavaScript class thrown for every port-secret error, as

@@ -1,18 +1,26 @@
 // Types of port-secret/express.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
-import type { Decryptor } from './index'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Decryptor, EncryptionSpec, PortRun as Run, WebhookHeaders } from './index'
 
 /** A Port action run: the webhook body, with its secret inputs decrypted (`object` ones parsed). */
-export type PortRun = Record<string, any>
+export type PortRun = Run
 
 /** Options shared by the Express middleware and the Fastify plugin. */
 export interface PortWebhookOptions {
   /**
-   * The action's `userInputs` (with `properties`) or that `properties` map. Default: taken from
-   * the verified body at `userInputsPointer`.
+   * Who signed the webhook: `'port'` (default: Port itself, HMAC over the raw body) or `'agent'`
+   * (forwarded by port-agent, HMAC over the compact JSON of the body).
    */
-  userInputs?: Record<string, unknown> | null
-  /** Verify `x-port-signature` / `x-port-timestamp` on the raw body (default true). */
+  delivery?: 'port' | 'agent'
+  /**
+   * The action's `userInputs` (with `properties`), that `properties` map, or an array of the
+   * secret inputs' names (each with `defaultEncryption`). Default: taken from the verified body
+   * at `userInputsPointer`, else the body's `censoredProperties` / `encryptedProperties`.
+   */
+  userInputs?: Record<string, unknown> | readonly string[] | null
+  /** The `encryption` of inputs known only by name (default `'aes256-gcm'`). */
+  defaultEncryption?: string | EncryptionSpec
+  /** Verify `x-port-signature` / `x-port-timestamp` (default true). */
   verifySignature?: boolean
   /** Largest accepted distance between `x-port-timestamp` and now, in seconds (default 300). */
   tolerance?: number
@@ -44,11 +52,11 @@ export interface PortWebhookRequest extends IncomingMessage {
 }
 
 /**
- * Express middleware (also plain `node:http` compatible): verifies the signature on the raw body
- * (read from the request, or a Buffer `req.body` from `express.raw()`), decrypts the secret inputs
- * with `decryptPropertiesAsync` and sets `req.portRun`. Answers 401 `{error}` (bad or missing
- * signature, stale timestamp), 400 `{error, input}` (a secret that fails), 400 `invalid_json` /
- * `malformed`, 413 `body_too_large`.
+ * Express middleware (also plain `node:http` compatible): reads the raw body (from the request,
+ * or a Buffer `req.body` from `express.raw()`), opens the run with one
+ * `decryptor.openWebhookAsync` call and sets `req.portRun`. Answers 401 `{error}` (bad or missing
+ * signature, stale timestamp), 400 `{error, input}` (a secret that fails, `invalid_json`,
+ * `malformed`), 413 `body_too_large`.
  */
 export declare function portWebhook(
   decryptor: Decryptor,
@@ -56,14 +64,15 @@ export declare function portWebhook(
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
 
 /**
- * The framework-neutral step: verifies and decrypts one request given its raw body and
- * lower-cased headers. Rejects with a {@link PortWebhookRejection}.
+ * The framework-neutral step: opens one request given its raw body and headers (an object, a
+ * `Headers` or `[name, value]` pairs; names in any case). Rejects with a
+ * {@link PortWebhookRejection}.
  */
 export declare function verifyAndDecrypt(
   decryptor: Decryptor,
   rawBody: string | Uint8Array,
-  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
-  options?: Omit<PortWebhookOptions, 'limit'>,
+  headers: WebhookHeaders,
+  options?: PortWebhookOptions,
 ): Promise<PortRun>
 
 declare global {

@@ -1,5 +1,7 @@
-// port-secret/express: a middleware that verifies a Port webhook on its raw body and decrypts
-// the run's secret inputs, then hands the run to the next handler as `req.portRun`.
+// port-secret/express: a middleware that opens a Port webhook run in one call into port-secret
+// (size cap, signature on the raw body, JSON parse, secret inputs decrypted: Decryptor's
+// openWebhookAsync) and hands the run to the next handler as `req.portRun`. This file adds only
+// HTTP: reading the raw body, the status codes.
 //
 //   const { portWebhook } = require('port-secret/express')
 //   app.post('/port/actions', portWebhook(decryptor), (req, res) => { ... req.portRun ... })
@@ -11,8 +13,7 @@
 const { PortSecretError } = require('./index.js')
 
 const DEFAULT_LIMIT = 1024 * 1024
-const DEFAULT_TOLERANCE = 300
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+const DELIVERIES = new Set(['port', 'agent'])
 
 /** A request the helpers refuse: `status` and the JSON `body` to answer with. */
 class PortWebhookRejection extends Error {
@@ -24,132 +25,81 @@ class PortWebhookRejection extends Error {
 }
 Object.defineProperty(PortWebhookRejection.prototype, 'name', { value: 'PortWebhookRejection' })
 
-/** `ERR_PORT_SECRET_AUTHENTICATION_FAILED` -> `authentication_failed`. */
-function shortCode(error) {
-  return String(error.code).replace(/^ERR_PORT_SECRET_/, '').toLowerCase()
-}
-
-/** RFC 6901 JSON pointer -> its reference tokens ("" is the whole document). */
-function parsePointer(pointer, option) {
-  if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) {
-    throw new TypeError(`${option} must be a JSON pointer ("" or starting with "/")`)
-  }
-  if (pointer === '') return []
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
-}
-
-function isObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
-function own(object, key) {
-  return isObject(object) && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined
-}
-
-function lookup(document, tokens) {
-  let node = document
-  for (const token of tokens) {
-    node = own(node, token)
-    if (node === undefined) return undefined
-  }
-  return node
+function isPointer(value) {
+  return typeof value === 'string' && (value === '' || value.startsWith('/'))
 }
 
 /**
- * Checks and fills in the options shared by the helpers. Throws a TypeError for a bad option, at
- * set-up time rather than on the first request.
+ * Checks the options shared by the helpers and turns them into the options of
+ * `Decryptor.openWebhookAsync`. Throws a TypeError for a bad option, at set-up time rather than
+ * on the first request.
  */
 function normalizeOptions(decryptor, options, where) {
-  if (
-    decryptor == null ||
-    typeof decryptor.decryptPropertiesAsync !== 'function' ||
-    typeof decryptor.verifySignature !== 'function'
-  ) {
+  if (decryptor == null || typeof decryptor.openWebhookAsync !== 'function') {
     throw new TypeError(`${where}: the first argument must be a port-secret Decryptor`)
   }
   const opts = options == null ? {} : options
   if (typeof opts !== 'object') throw new TypeError(`${where}: options must be an object`)
+  const delivery = opts.delivery === undefined ? 'port' : opts.delivery
+  if (!DELIVERIES.has(delivery)) throw new TypeError(`${where}: delivery must be 'port' or 'agent'`)
   const verifySignature = opts.verifySignature === undefined ? true : opts.verifySignature
   if (typeof verifySignature !== 'boolean') throw new TypeError(`${where}: verifySignature must be a boolean`)
   if (verifySignature && decryptor.clientSecretCount === 0) {
     throw new TypeError(`${where}: verifying signatures needs a Decryptor with a clientSecret`)
   }
-  const tolerance = opts.tolerance === undefined ? DEFAULT_TOLERANCE : opts.tolerance
-  if (!Number.isSafeInteger(tolerance) || tolerance < 0) {
+  const tolerance = opts.tolerance === undefined ? undefined : opts.tolerance
+  if (tolerance !== undefined && (!Number.isSafeInteger(tolerance) || tolerance < 0)) {
     throw new TypeError(`${where}: tolerance must be a non-negative integer (seconds)`)
   }
   const limit = opts.limit === undefined ? DEFAULT_LIMIT : opts.limit
   if (!Number.isSafeInteger(limit) || limit <= 0) {
     throw new TypeError(`${where}: limit must be a positive integer (bytes)`)
   }
-  const userInputs = opts.userInputs == null ? null : opts.userInputs
-  if (userInputs !== null && !isObject(userInputs)) {
-    throw new TypeError(`${where}: userInputs must be the action's userInputs object`)
+  const userInputs = opts.userInputs == null ? undefined : opts.userInputs
+  if (userInputs !== undefined && typeof userInputs !== 'object') {
+    throw new TypeError(`${where}: userInputs must be the action's userInputs object or an array of input names`)
+  }
+  for (const name of ['propertiesPointer', 'userInputsPointer']) {
+    if (opts[name] !== undefined && !isPointer(opts[name])) {
+      throw new TypeError(`${where}: ${name} must be a JSON pointer ("" or starting with "/")`)
+    }
+  }
+  const defaultEncryption = opts.defaultEncryption
+  if (defaultEncryption !== undefined && typeof defaultEncryption !== 'string' && (typeof defaultEncryption !== 'object' || defaultEncryption === null)) {
+    throw new TypeError(`${where}: defaultEncryption must be a string or an object {algorithm, key}`)
   }
   return {
     decryptor,
-    verifySignature,
-    tolerance,
     limit,
-    userInputs,
-    properties: parsePointer(
-      opts.propertiesPointer === undefined ? '/payload/properties' : opts.propertiesPointer,
-      'propertiesPointer',
-    ),
-    userInputsPath: parsePointer(
-      opts.userInputsPointer === undefined ? '/payload/action/userInputs' : opts.userInputsPointer,
-      'userInputsPointer',
-    ),
+    run: {
+      delivery,
+      verifySignature,
+      tolerance,
+      userInputs,
+      propertiesPointer: opts.propertiesPointer,
+      userInputsPointer: opts.userInputsPointer,
+      defaultEncryption,
+      maxBody: limit,
+    },
   }
-}
-
-function header(headers, name) {
-  const value = headers[name]
-  return Array.isArray(value) ? value.join(', ') : value
 }
 
 /**
- * Verifies (unless disabled) and decrypts one webhook request. `raw` is the body exactly as
- * received (a Buffer), `headers` the lower-cased request headers. Resolves to the parsed body
- * with its secret inputs decrypted; rejects with a PortWebhookRejection (401: bad signature or
- * stale timestamp; 400: invalid_json, malformed, or a secret input that fails, with its name).
+ * Opens one webhook run: `raw` is the body exactly as received (a Buffer), `headers` the request
+ * headers (any case). Resolves to the parsed body with its secret inputs decrypted; rejects with
+ * a PortWebhookRejection: 401 `{error}` for a missing or bad signature or a stale timestamp
+ * (`invalid_signature`, `expired`), 400 `{error, input}` for anything else port-secret refuses
+ * (`input` when the error names one).
  */
 async function processRun(opts, raw, headers) {
-  if (opts.verifySignature) {
-    const signature = header(headers, 'x-port-signature')
-    const timestamp = header(headers, 'x-port-timestamp')
-    if (!signature || !timestamp) throw new PortWebhookRejection(401, 'invalid_signature')
-    try {
-      opts.decryptor.verifySignature(raw, signature, timestamp, { tolerance: opts.tolerance })
-    } catch (error) {
-      if (error instanceof PortSecretError) throw new PortWebhookRejection(401, shortCode(error))
-      throw error
-    }
-  }
-  let body
   try {
-    body = JSON.parse(utf8.decode(raw))
-  } catch {
-    throw new PortWebhookRejection(400, 'invalid_json')
-  }
-  if (!isObject(body)) throw new PortWebhookRejection(400, 'malformed')
-  const userInputs = opts.userInputs ?? lookup(body, opts.userInputsPath)
-  const properties = lookup(body, opts.properties)
-  if (!isObject(userInputs) || !isObject(properties)) throw new PortWebhookRejection(400, 'malformed')
-  let decrypted
-  try {
-    decrypted = await opts.decryptor.decryptPropertiesAsync(properties, userInputs)
+    return await opts.decryptor.openWebhookAsync(raw, headers, opts.run)
   } catch (error) {
-    if (error instanceof PortSecretError) throw new PortWebhookRejection(400, shortCode(error), error.input)
-    throw error
+    if (!(error instanceof PortSecretError)) throw error
+    const code = String(error.code).replace(/^ERR_PORT_SECRET_/, '').toLowerCase()
+    if (code === 'invalid_signature' || code === 'expired') throw new PortWebhookRejection(401, code)
+    throw new PortWebhookRejection(400, code, error.input)
   }
-  if (opts.properties.length === 0) return decrypted
-  const parent = lookup(body, opts.properties.slice(0, -1))
-  parent[opts.properties[opts.properties.length - 1]] = decrypted
-  return body
 }
 
 const TOO_LARGE = Symbol('too large')
@@ -220,12 +170,12 @@ function sendJson(res, status, body) {
 }
 
 /**
- * Express middleware (also plain node:http compatible): verifies `x-port-signature` /
- * `x-port-timestamp` on the raw body, decrypts every secret input with `decryptPropertiesAsync`
- * (off the event loop) and sets `req.portRun` to the parsed body with those inputs decrypted.
+ * Express middleware (also plain node:http compatible): reads the raw body and opens the run with
+ * one `decryptor.openWebhookAsync` call (signature per `delivery`, parse, decryption, all off the
+ * event loop), then sets `req.portRun` to the parsed body with its secret inputs decrypted.
  * Answers 401 `{error}` for a missing or bad signature or a stale timestamp, 400 `{error, input}`
- * for a secret that fails, 400 `invalid_json` / `malformed` for a body that is not a Port run,
- * 413 `body_too_large` above `limit` bytes.
+ * for anything else refused (a secret that fails, `invalid_json`, `malformed`), 413
+ * `body_too_large` above `limit` bytes.
  */
 function portWebhook(decryptor, options) {
   const opts = normalizeOptions(decryptor, options, 'portWebhook')
@@ -249,15 +199,17 @@ function portWebhook(decryptor, options) {
 }
 
 /**
- * The framework-neutral step, for other servers: verifies and decrypts one request given its raw
- * body (Buffer or string) and lower-cased headers, with the options of `portWebhook` (`limit`
- * aside). Resolves to the run; rejects with a PortWebhookRejection (`status`, `body`).
+ * The framework-neutral step, for other servers: opens one request given its raw body (Buffer,
+ * Uint8Array or string) and headers (an object, a Headers or [name, value] pairs; any case), with
+ * the options of `portWebhook` (`limit` caps the body: larger is 400 `malformed` here). Resolves
+ * to the run; rejects with a PortWebhookRejection (`status`, `body`).
  */
 function verifyAndDecrypt(decryptor, rawBody, headers, options) {
   const opts = normalizeOptions(decryptor, options, 'verifyAndDecrypt')
-  const raw = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody
-  if (!(raw instanceof Uint8Array)) throw new TypeError('verifyAndDecrypt: rawBody must be a Buffer or a string')
-  return processRun(opts, Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), headers ?? {})
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+    throw new TypeError('verifyAndDecrypt: rawBody must be a Buffer, a Uint8Array or a string')
+  }
+  return processRun(opts, rawBody, headers ?? null)
 }
 
 module.exports = { portWebhook, verifyAndDecrypt, PortWebhookRejection }

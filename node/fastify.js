@@ -1,5 +1,6 @@
-// port-secret/fastify: a Fastify plugin that verifies Port webhooks on their raw body and
-// decrypts the run's secret inputs before the handler, as `request.portRun`.
+// port-secret/fastify: a Fastify plugin that opens Port webhook runs on their raw body (one
+// `decryptor.openWebhookAsync` call: signature, parse, secret inputs decrypted) before the
+// handler, as `request.portRun`. It adds only HTTP: the raw body, its limit, the status codes.
 //
 //   fastify.register(require('port-secret/fastify'), { decryptor })
 //   fastify.post('/port/actions', async (request) => { ... request.portRun ... })
@@ -30,12 +31,13 @@ function reject(reply, rejection) {
 }
 
 /**
- * The plugin. Options: `decryptor` (a port-secret Decryptor, required), `userInputs`,
- * `verifySignature` (true), `tolerance` (300 s), `propertiesPointer` ('/payload/properties'),
- * `userInputsPointer` ('/payload/action/userInputs'), `limit` (1 MiB, the body limit of the
+ * The plugin. Options: `decryptor` (a port-secret Decryptor, required), `delivery` ('port', or
+ * 'agent' for webhooks forwarded by port-agent), `userInputs`, `verifySignature` (true),
+ * `tolerance` (300 s), `propertiesPointer` ('/payload/properties'), `userInputsPointer`
+ * ('/payload/action/userInputs'), `defaultEncryption`, `limit` (1 MiB, the body limit of the
  * webhook routes). Same answers as port-secret/express: 401 `{error}` for a missing or bad
- * signature or a stale timestamp, 400 `{error, input}` for a secret that fails, 400
- * `invalid_json` / `malformed`, 413 `body_too_large`.
+ * signature or a stale timestamp, 400 `{error, input}` for anything else refused (a secret that
+ * fails, `invalid_json`, `malformed`), 413 `body_too_large`.
  */
 function portSecretFastify(fastify, options, done) {
   const { decryptor, ...rest } = options || {}

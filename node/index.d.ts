@@ -1,5 +1,6 @@
 // Types of port-secret. Every function and the Decryptor class are declared, with their docs, in
-// the generated ./binding.d.ts (from the Rust sources); this file adds PortSecretError.
+// the generated ./binding.d.ts (from the Rust sources); this file adds PortSecretError and names
+// for the types the run methods (openWebhook, openKafkaMessage) take and return.
 
 export {
   Decryptor,
@@ -7,6 +8,7 @@ export {
   EncryptionSpec,
   FernetOptions,
   KeyPair,
+  RunOptions,
   VerifyOptions,
   decryptAes256Gcm,
   decryptAes256GcmBytes,
@@ -23,6 +25,24 @@ export {
   VERSION,
   RSA_BACKEND,
 } from './binding'
+
+/**
+ * The `headers` of `Decryptor.openWebhook` / `openWebhookAsync`: Node's `req.headers` (a value is
+ * a string or an array of strings), a WHATWG `Headers`, or any iterable of `[name, value]` pairs
+ * (an array, a `Map`); names in any case. `null`/`undefined`: no headers.
+ */
+export type WebhookHeaders =
+  | Record<string, string | readonly string[] | undefined>
+  | Headers
+  | Iterable<readonly [string, string | Uint8Array]>
+  | null
+  | undefined
+
+/**
+ * A run as `openWebhook` / `openKafkaMessage` return it: the parsed delivery (`JSON.parse`
+ * semantics) with its secret inputs decrypted in place (`object` ones parsed).
+ */
+export type PortRun = Record<string, any>
 
 /** The code of a {@link PortSecretError}: `ERR_PORT_SECRET_` and the error code in upper case. */
 export type PortSecretErrorCode =

@@ -3,6 +3,7 @@
 //
 //   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
 //   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
+//   PORT_DELIVERY=agent             runs forwarded by port-agent (default: port, Port's own webhook)
 //   PORT=3000                       listens on 127.0.0.1:$PORT
 //
 // portWebhook verifies the request's signature on the raw body and decrypts every secret input
@@ -60,7 +61,7 @@ const decryptor = new Decryptor({
 const app = express()
 app.disable('x-powered-by')
 app.get('/healthz', (req, res) => res.json({ ok: true }))
-app.post('/port/actions', portWebhook(decryptor), (req, res) => {
+app.post('/port/actions', portWebhook(decryptor, { delivery: process.env.PORT_DELIVERY || 'port' }), (req, res) => {
   const result = rotate(req.portRun)
   // Names and fingerprints only: never a value.
   console.log(`run ${result.runId}: rotated ${Object.keys(result.secrets).sort().join(', ')}`)

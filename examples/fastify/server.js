@@ -3,6 +3,7 @@
 //
 //   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
 //   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
+//   PORT_DELIVERY=agent             runs forwarded by port-agent (default: port, Port's own webhook)
 //   PORT=3001                       listens on 127.0.0.1:$PORT
 //
 // The port-secret/fastify plugin verifies the request's signature on the raw body and decrypts
@@ -63,7 +64,7 @@ app.get('/healthz', async () => ({ ok: true }))
 
 // Webhook routes: the plugin applies to the routes of the context it is registered in.
 app.register(async (webhooks) => {
-  await webhooks.register(require('port-secret/fastify'), { decryptor })
+  await webhooks.register(require('port-secret/fastify'), { decryptor, delivery: process.env.PORT_DELIVERY || 'port' })
   webhooks.post('/port/actions', async (request) => {
     const result = rotate(request.portRun)
     // Names and fingerprints only: never a value.

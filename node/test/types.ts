@@ -7,6 +7,9 @@ import {
   type KeyPair,
   PortSecretError,
   type PortSecretErrorCode,
+  type PortRun,
+  type RunOptions,
+  type WebhookHeaders,
   RSA_BACKEND,
   VERSION,
   decryptAes256Gcm,
@@ -59,6 +62,22 @@ const propsAsync: Promise<Record<string, unknown>> = decryptor.decryptProperties
 decryptor.verifySignature('{}', header, '1767225600', { tolerance: 60, now: 1767225600 })
 const counts: number = decryptor.clientSecretCount + decryptor.privateKeyCount + decryptor.maxInputLen
 
+// The run: one call per delivery.
+const runOptions: RunOptions = { delivery: 'agent', tolerance: 60, userInputs: ['token'], defaultEncryption: spec, now: 1767225600 }
+const webhookHeaders: WebhookHeaders = { 'x-port-signature': header, 'x-port-timestamp': '1767225600', via: ['a', 'b'], none: undefined }
+const run: PortRun = decryptor.openWebhook('{}', webhookHeaders, runOptions)
+const runFromHeaders: Record<string, any> = decryptor.openWebhook(Buffer.from('{}'), new Headers({ 'x-port-signature': header }))
+const runFromPairs: Promise<PortRun> = decryptor.openWebhookAsync('{}', [['X-Port-Signature', header], ['x-port-timestamp', Buffer.from('1')]], {
+  userInputs: { properties: { a: { encryption: 'aes256-gcm' } } },
+  verifySignature: false,
+  propertiesPointer: '/inputs',
+  userInputsPointer: '',
+  maxBody: 4096,
+  maxClientSideInputs: 4,
+})
+const kafka: PortRun = decryptor.openKafkaMessage(Buffer.from('{}'), { tolerance: 300 })
+const kafkaAsync: Promise<PortRun> = decryptor.openKafkaMessageAsync('{}')
+
 async function handler(): Promise<string> {
   try {
     return await decryptor.decryptAsync(side, 'client-side')
@@ -89,6 +108,12 @@ new Decryptor({ clientSecret: 42 })
 decryptor.decrypt(gcm, 42)
 // @ts-expect-error decryptAsync returns a Promise, not a string
 const notString: string = decryptor.decryptAsync(gcm, 'aes256-gcm')
+// @ts-expect-error delivery is 'port' or 'agent'
+decryptor.openWebhook('{}', {}, { delivery: 'kafka' })
+// @ts-expect-error headers are required (null for none)
+decryptor.openWebhook('{}')
+// @ts-expect-error openWebhook returns the run, not a Promise
+const notRun: Promise<PortRun> = decryptor.openWebhook('{}', null)
 // @ts-expect-error not a PortSecretError code
 const badCode: PortSecretErrorCode = 'ERR_OTHER'
 // @ts-expect-error the loader's internal registration function is not part of the package API
@@ -96,6 +121,6 @@ import { setErrorClass } from 'port-secret'
 
 export {
   asError, backend, badCode, bytes, counts, fernetBytes, fernetText, fromArray, fromBytes, handler,
-  json, notString, one, pending, props, propsAsync, setErrorClass, sideBytes, sideText, text, three,
+  json, kafka, kafkaAsync, notRun, notString, one, run, runFromHeaders, runFromPairs, pending, props, propsAsync, setErrorClass, sideBytes, sideText, text, three,
   two, verified, version,
 }

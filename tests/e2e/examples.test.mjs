@@ -1,6 +1,7 @@
 // Each example app, started as its README says on 127.0.0.1, receives what Port sends: a signed
 // run with secrets encrypted by Port's server and browser, and every bad case.
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 
 import {
@@ -220,6 +221,69 @@ for (const name of names) {
       for (const value of [plaintexts.db_password, plaintexts.vendor_api_key, 'db.internal', demo.clientSecret]) {
         assert.ok(!output.includes(value), `${name} printed a secret value`)
       }
+    })
+  })
+}
+
+/** Python's `json.dumps(value)`, default separators, for ASCII-only values without floats. */
+function pythonSpaced(value) {
+  if (Array.isArray(value)) return `[${value.map(pythonSpaced).join(', ')}]`
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonSpaced(v)}`).join(', ')}}`
+  }
+  return JSON.stringify(value)
+}
+
+// The Node examples started with PORT_DELIVERY=agent get runs as port-agent forwards them: the
+// HMAC over "<ts>." + Python's compact json.dumps of the body (JSON.stringify, for these ASCII
+// bodies), the body sent as `requests.post(json=...)` sends it, with spaced separators.
+for (const name of names.filter((n) => n === 'express' || n === 'fastify')) {
+  describe(`examples/${name} with PORT_DELIVERY=agent`, () => {
+    let server
+    let endpoint
+    before(async () => {
+      server = await startExample(name, { PORT_DELIVERY: 'agent' })
+      endpoint = `${server.url}/port/actions`
+    })
+    after(async () => {
+      await server?.stop()
+    })
+
+    function agentHeaders(body, timestamp = Math.floor(Date.now() / 1000)) {
+      const compact = JSON.stringify(body)
+      assert.ok(/^[\x20-\x7e]*$/.test(compact))
+      const mac = createHmac('sha256', demo.clientSecret).update(`${timestamp}.${compact}`).digest('base64')
+      return { 'x-port-timestamp': String(timestamp), 'x-port-signature': `v1,${mac}` }
+    }
+
+    test('a forwarded run: every secret input decrypted', async () => {
+      const body = await runBody()
+      const { status, json } = await post(endpoint, pythonSpaced(body), agentHeaders(body))
+      assert.equal(status, 200, JSON.stringify(json))
+      assert.equal(json.runId, body.context.runId)
+      assert.equal(json.secrets.db_password.fingerprint, fingerprint(plaintexts.db_password))
+      assert.equal(json.secrets.vendor_api_key.fingerprint, fingerprint(plaintexts.vendor_api_key))
+      assert.equal(json.database, 'app@db.internal:5432')
+    })
+
+    test('signed over the raw bytes (as Port signs), changed in transit, stale: 401', async () => {
+      const body = await runBody()
+      const spaced = pythonSpaced(body)
+      assert.deepEqual(await post(endpoint, spaced, sign(spaced, demo.clientSecret)), { status: 401, json: { error: 'invalid_signature' } })
+      const headers = agentHeaders(body)
+      assert.deepEqual(await post(endpoint, spaced.replace('quarterly', 'monthly'), headers), {
+        status: 401,
+        json: { error: 'invalid_signature' },
+      })
+      const stale = agentHeaders(body, Math.floor(Date.now() / 1000) - 3600)
+      assert.deepEqual(await post(endpoint, spaced, stale), { status: 401, json: { error: 'expired' } })
+    })
+
+    test('a secret that fails: 400 naming it', async () => {
+      const body = await runBody({ overrides: { vendor_api_key: 'not*base64!' } })
+      const { status, json } = await post(endpoint, pythonSpaced(body), agentHeaders(body))
+      assert.equal(status, 400)
+      assert.deepEqual(json, { error: 'invalid_base64', input: 'vendor_api_key' })
     })
   })
 }

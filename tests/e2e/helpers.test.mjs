@@ -1,7 +1,9 @@
 // The framework helpers' options, on real servers on 127.0.0.1 (the examples cover the defaults):
 // port-secret/express with express.raw / express.json / plain node:http, port-secret/fastify's
-// scoping, and both with given userInputs, a JSON pointer, rotation, limits, no verification.
+// scoping, and both with given userInputs, a JSON pointer, rotation, limits, no verification,
+// webhooks forwarded by port-agent (delivery: 'agent') and header names in any case.
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { request as httpRequest, createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -46,6 +48,36 @@ async function listen(server) {
 function signed(body, secret = demo.clientSecret) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body)
   return [raw, sign(raw, secret)]
+}
+
+/**
+ * Python's `json.dumps(value)` with its default separators (", " and ": "): what port-agent's
+ * `requests.post(json=body)` sends. For ASCII-only values without floats (JSON.stringify and
+ * Python then spell every scalar alike).
+ */
+function pythonSpaced(value) {
+  if (Array.isArray(value)) return `[${value.map(pythonSpaced).join(', ')}]`
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonSpaced(v)}`).join(', ')}}`
+  }
+  return JSON.stringify(value)
+}
+
+/**
+ * A webhook as port-agent forwards it: HMAC-SHA256 over "<ts>." + Python's
+ * `json.dumps(body, separators=(",", ":"))` (for an ASCII body: JSON.stringify), the body sent
+ * with Python's default spaced separators. Returns [sent body, headers].
+ */
+function agentSigned(body, secret = demo.clientSecret, timestamp = Math.floor(Date.now() / 1000)) {
+  const compact = JSON.stringify(body)
+  assert.ok(/^[\x20-\x7e]*$/.test(compact), 'ASCII-only bodies: JSON.stringify is then the compact json.dumps')
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${compact}`).digest('base64')
+  return [pythonSpaced(body), { 'x-port-timestamp': String(timestamp), 'x-port-signature': `v1,${mac}` }]
+}
+
+/** The same headers with their names in mixed case. */
+function mixedCase(headers) {
+  return { 'X-Port-Signature': headers['x-port-signature'], 'X-PORT-TIMESTAMP': headers['x-port-timestamp'] }
 }
 
 /** A chunked POST (no content-length) of `size` bytes. */
@@ -173,12 +205,70 @@ describe('port-secret/express', () => {
     })
   })
 
+  test("delivery: 'agent' accepts a webhook port-agent forwarded (signed over compact JSON, sent spaced)", async () => {
+    const url = await app((a) => a.post('/', portWebhook(decryptor, { delivery: 'agent' }), echo))
+    const portUrl = await app((a) => a.post('/', portWebhook(decryptor), echo))
+    const body = await runBody()
+    const [sent, headers] = agentSigned(body)
+    assert.notEqual(sent, JSON.stringify(body))
+    const ok = await post(url, sent, headers)
+    assert.equal(ok.status, 200)
+    assert.deepEqual(ok.json.payload.properties.db_connection, { host: 'db.internal', port: 5432, user: 'app', sslmode: 'require' })
+    assert.equal(ok.json.payload.properties.vendor_api_key, 'sk_test_4eC39HqLyjWDarjtT1zdp7dc')
+    assert.equal(ok.json.context.runId, body.context.runId)
+    // The compact form sent as is verifies too; Port's own mode checks the raw bytes and refuses.
+    assert.equal((await post(url, JSON.stringify(body), headers)).status, 200)
+    assert.deepEqual(await post(portUrl, sent, headers), { status: 401, json: { error: 'invalid_signature' } })
+    // A change after signing, a Port-signed (raw body) request, another secret: 401.
+    assert.deepEqual(await post(url, sent.replace('quarterly', 'Quarterly'), headers), { status: 401, json: { error: 'invalid_signature' } })
+    assert.deepEqual(await post(url, ...signed(pythonSpaced(body))), { status: 401, json: { error: 'invalid_signature' } })
+    assert.equal((await post(url, ...agentSigned(body, 'another-client-secret-0123456789abcdef'))).status, 401)
+    const stale = agentSigned(body, demo.clientSecret, Math.floor(Date.now() / 1000) - 3600)
+    assert.deepEqual(await post(url, ...stale), { status: 401, json: { error: 'expired' } })
+    // Not JSON: 400, as in Port mode.
+    assert.deepEqual(await post(url, '{"a":', headers), { status: 400, json: { error: 'invalid_json' } })
+  })
+
+  test('header names in any case: over HTTP, and given to verifyAndDecrypt as an object, pairs or Headers', async () => {
+    const url = await app((a) => a.post('/', portWebhook(decryptor, { userInputs, propertiesPointer: '/inputs' }), echo))
+    const [raw, headers] = signed(shapedBody())
+    const { status, json } = await post(url, raw, mixedCase(headers))
+    assert.equal(status, 200)
+    assert.equal(json.inputs.token, 'tok-123')
+    const options = { userInputs, propertiesPointer: '/inputs' }
+    for (const form of [mixedCase(headers), Object.entries(mixedCase(headers)), new Headers(mixedCase(headers))]) {
+      const run = await verifyAndDecrypt(decryptor, Buffer.from(raw), form, options)
+      assert.deepEqual(run.inputs, { token: 'tok-123', config: { region: 'eu' }, note: 'plain' })
+    }
+    const [sent, agentHeaders] = agentSigned(shapedBody())
+    const run = await verifyAndDecrypt(decryptor, sent, mixedCase(agentHeaders), { ...options, delivery: 'agent' })
+    assert.equal(run.inputs.token, 'tok-123')
+  })
+
+  test('400s: not JSON, not a run, a failing input named; the run keeps "__proto__" as an own key', async () => {
+    const url = await app((a) => a.post('/', portWebhook(decryptor, { userInputs, propertiesPointer: '/inputs' }), echo))
+    assert.deepEqual(await post(url, ...signed('{"inputs":')), { status: 400, json: { error: 'invalid_json' } })
+    assert.deepEqual(await post(url, ...signed('[1,2]')), { status: 400, json: { error: 'malformed' } })
+    const body = shapedBody()
+    body.inputs.token = 'not base64!'
+    assert.deepEqual(await post(url, ...signed(body)), { status: 400, json: { error: 'invalid_base64', input: 'token' } })
+    const raw = JSON.stringify(shapedBody()).replace('{"run_id"', '{"__proto__":{"polluted":1},"run_id"')
+    const run = await verifyAndDecrypt(decryptor, raw, sign(raw, demo.clientSecret), { userInputs, propertiesPointer: '/inputs' })
+    assert.ok(Object.hasOwn(run, '__proto__'))
+    assert.equal(run.polluted, undefined)
+    assert.equal(Object.getPrototypeOf(run), Object.prototype)
+  })
+
   test('bad set-up is a TypeError at once, not on the first request', () => {
     assert.throws(() => portWebhook({}), TypeError)
     assert.throws(() => portWebhook(decryptor, { tolerance: -1 }), TypeError)
     assert.throws(() => portWebhook(decryptor, { limit: 0 }), TypeError)
     assert.throws(() => portWebhook(decryptor, { propertiesPointer: 'payload/properties' }), TypeError)
     assert.throws(() => portWebhook(decryptor, { userInputs: 'x' }), TypeError)
+    assert.throws(() => portWebhook(decryptor, { delivery: 'kafka' }), TypeError)
+    assert.throws(() => portWebhook(decryptor, { verifySignature: 'yes' }), TypeError)
+    assert.throws(() => portWebhook(decryptor, { defaultEncryption: 7 }), TypeError)
+    assert.throws(() => verifyAndDecrypt(decryptor, 42, {}), TypeError)
     const keyOnly = new Decryptor({ privateKey })
     assert.throws(() => portWebhook(keyOnly), TypeError) // no client secret to verify with
     assert.doesNotThrow(() => portWebhook(keyOnly, { verifySignature: false }))
@@ -264,9 +354,27 @@ describe('port-secret/fastify', () => {
     })
   })
 
+  test("delivery: 'agent', and header names in any case", async () => {
+    const url = await start(async (app) => {
+      app.register(portSecretFastify, { decryptor, delivery: 'agent' })
+      app.post('/hook', async (request) => request.portRun.payload.properties)
+    })
+    const body = await runBody()
+    const [sent, headers] = agentSigned(body)
+    const ok = await post(`${url}/hook`, sent, mixedCase(headers))
+    assert.equal(ok.status, 200)
+    assert.equal(ok.json.db_connection.host, 'db.internal')
+    assert.equal(ok.json.vendor_api_key, 'sk_test_4eC39HqLyjWDarjtT1zdp7dc')
+    assert.deepEqual(await post(`${url}/hook`, sent.replace('quarterly', 'yearly'), headers), { status: 401, json: { error: 'invalid_signature' } })
+    assert.deepEqual(await post(`${url}/hook`, sent), { status: 401, json: { error: 'invalid_signature' } })
+  })
+
   test('a bad option fails the registration', async () => {
     const app = Fastify()
     app.register(portSecretFastify, { decryptor: null })
     await assert.rejects(app.ready(), TypeError)
+    const agent = Fastify()
+    agent.register(portSecretFastify, { decryptor, delivery: 'agnet' })
+    await assert.rejects(agent.ready(), TypeError)
   })
 })

@@ -214,7 +214,7 @@ pub fn json_object(
 /// 2^32 - 1 aborted the process on allocation). A limit hit is `malformed`, like a JSON
 /// plaintext nested too deep; a value JSON cannot hold (`undefined` in an array, a function, a
 /// symbol, a BigInt, NaN, a typed array or buffer) or a getter that throws is a `TypeError`.
-fn json_value(
+pub fn json_value(
     env: &Env,
     value: Unknown<'_>,
     wrong: &str,

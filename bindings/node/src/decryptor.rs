@@ -14,6 +14,7 @@ use crate::convert::{
 };
 use crate::error::{check, port_error, range_error, type_error};
 use crate::functions::verify_options;
+use crate::run::{self, OpenRunTask, to_js};
 
 /// Options of `new Decryptor(...)`.
 #[napi(object, object_to_js = false, object_from_js = false)]
@@ -173,10 +174,11 @@ impl Decryptor {
         env: Env,
         value: Unknown<'_>,
         encryption_value: Unknown<'_>,
-    ) -> napi::Result<serde_json::Value> {
+    ) -> napi::Result<Unknown<'static>> {
         let value = input(&env, value, "value")?;
         let encryption = check(&env, encryption(&env, encryption_value)?)?;
-        check(&env, self.inner.decrypt_json(&value, &encryption))
+        let json = check(&env, self.inner.decrypt_json(&value, &encryption))?;
+        to_js(&env, &json)
     }
 
     /// `decrypt` on the libuv thread pool: the event loop keeps running during RSA. Wrong
@@ -216,13 +218,14 @@ impl Decryptor {
         env: Env,
         properties: Unknown<'_>,
         user_inputs: Unknown<'_>,
-    ) -> napi::Result<serde_json::Value> {
+    ) -> napi::Result<Unknown<'static>> {
         let properties = check(&env, json_object(&env, properties, "properties")?)?;
         let user_inputs = check(&env, json_object(&env, user_inputs, "userInputs")?)?;
-        check(
+        let decrypted = check(
             &env,
             self.inner.decrypt_properties(&properties, &user_inputs),
-        )
+        )?;
+        to_js(&env, &decrypted)
     }
 
     /// `decryptProperties` on the libuv thread pool.
@@ -273,6 +276,112 @@ impl Decryptor {
                 .verify_signature(&body, &signature, &timestamp, tolerance),
         };
         check(&env, result)
+    }
+
+    /// Opens a run delivered as an HTTP webhook, in one call: size cap, signature and timestamp
+    /// (`delivery` `"port"`: over the raw body; `"agent"`: over the compact JSON port-agent
+    /// signs), JSON parse, the secret inputs located and decrypted in place. `body` is the raw
+    /// request body; `headers` the request's headers, names in any case: Node's `req.headers`,
+    /// a `Headers` object or an array of `[name, value]` pairs. Returns the parsed body with its
+    /// secret inputs decrypted (`object` ones parsed), with `JSON.parse` semantics.
+    ///
+    /// @throws {TypeError} a wrong argument or option type.
+    /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE` (missing or bad signature),
+    /// `_EXPIRED`, `_INVALID_JSON`, `_MALFORMED` (too large, no properties or definitions), or
+    /// a secret input's error with `.input` naming it.
+    #[napi(
+        ts_args_type = "body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions",
+        ts_return_type = "Record<string, any>"
+    )]
+    pub fn open_webhook(
+        &self,
+        env: Env,
+        body: Unknown<'_>,
+        headers: Unknown<'_>,
+        options_value: Unknown<'_>,
+    ) -> napi::Result<Unknown<'static>> {
+        let body = input(&env, body, "body")?;
+        let headers = run::headers(&env, headers)?;
+        let options = check(&env, run::run_options(&env, options_value)?)?;
+        let opened = check(
+            &env,
+            self.inner
+                .open_webhook(body.as_ref(), &run::borrowed(&headers), &options),
+        )?;
+        to_js(&env, &opened)
+    }
+
+    /// `openWebhook` on the libuv thread pool: the whole core call (signature, parse, RSA, the
+    /// run's JSON) runs off the event loop. Wrong argument types throw a `TypeError` at once;
+    /// every other error rejects the promise with a `PortSecretError`.
+    #[napi(
+        ts_args_type = "body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions",
+        ts_return_type = "Promise<Record<string, any>>"
+    )]
+    pub fn open_webhook_async(
+        &self,
+        env: Env,
+        body: Unknown<'_>,
+        headers: Unknown<'_>,
+        options_value: Unknown<'_>,
+    ) -> napi::Result<AsyncTask<OpenRunTask>> {
+        let body = input(&env, body, "body")?.to_vec();
+        let headers = run::headers(&env, headers)?;
+        let options = run::run_options(&env, options_value)?;
+        Ok(AsyncTask::new(OpenRunTask {
+            decryptor: Arc::clone(&self.inner),
+            body,
+            headers: Some(headers),
+            options,
+        }))
+    }
+
+    /// Opens a run delivered as one message value of Port's Kafka topic (Buffer or string): the
+    /// signature and timestamp are inside it, in `headers`. Returns the parsed message
+    /// (`headers` included) with its secret inputs decrypted, with `JSON.parse` semantics.
+    /// `options.delivery` is ignored.
+    ///
+    /// @throws {TypeError} a wrong argument or option type.
+    /// @throws {PortSecretError} as `openWebhook`; a message that is not a JSON object is
+    /// `ERR_PORT_SECRET_MALFORMED`.
+    #[napi(
+        ts_args_type = "message: string | Uint8Array, options?: RunOptions",
+        ts_return_type = "Record<string, any>"
+    )]
+    pub fn open_kafka_message(
+        &self,
+        env: Env,
+        message: Unknown<'_>,
+        options_value: Unknown<'_>,
+    ) -> napi::Result<Unknown<'static>> {
+        let message = input(&env, message, "message")?;
+        let options = check(&env, run::run_options(&env, options_value)?)?;
+        let opened = check(
+            &env,
+            self.inner.open_kafka_message(message.as_ref(), &options),
+        )?;
+        to_js(&env, &opened)
+    }
+
+    /// `openKafkaMessage` on the libuv thread pool.
+    #[napi(
+        ts_args_type = "message: string | Uint8Array, options?: RunOptions",
+        ts_return_type = "Promise<Record<string, any>>"
+    )]
+    pub fn open_kafka_message_async(
+        &self,
+        env: Env,
+        message: Unknown<'_>,
+        options_value: Unknown<'_>,
+    ) -> napi::Result<AsyncTask<OpenRunTask>> {
+        let body = input(&env, message, "message")?.to_vec();
+        let options = run::run_options(&env, options_value)?;
+        Ok(AsyncTask::new(OpenRunTask {
+            decryptor: Arc::clone(&self.inner),
+            body,
+            headers: None,
+            options,
+        }))
     }
 }
 
@@ -339,7 +448,7 @@ impl Task for DecryptPropertiesTask {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {
         match output {
-            Ok(value) => env.to_js_value(&value),
+            Ok(value) => to_js(&env, &value),
             Err(error) => Err(port_error(&env, &error)),
         }
     }

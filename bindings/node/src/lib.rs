@@ -9,9 +9,11 @@ mod convert;
 mod decryptor;
 mod error;
 mod functions;
+mod run;
 
 pub use decryptor::{
     DecryptPropertiesTask, DecryptTask, Decryptor, DecryptorOptions, EncryptionSpec,
 };
 pub use error::{js_code, set_error_class};
 pub use functions::*;
+pub use run::{OpenRunTask, RunOptionsJs};
