@@ -39,7 +39,24 @@ def main():
     demo = os.path.join(ROOT, "examples", "demo")
     action = open(os.path.join(demo, "action.json")).read()
     body = json.load(open(os.path.join(demo, "body.json")))
-    put("cli_payload", action + "\0" + json.dumps(body))
+    # cli_payload: mode byte (delivery, signature), action, NUL, body; also without the action.
+    for mode in (b"\x00", b"\x01", b"\x02"):
+        put("cli_payload", mode + (action + "\0" + json.dumps(body)).encode())
+        put("cli_payload", mode + b"\0" + json.dumps(body).encode())
+    # open_run: every delivery of the run vectors, verified (webhooks: signature NUL timestamp
+    # NUL body) and not.
+    runs = json.load(open(os.path.join(ROOT, "tests", "vectors", "runs", "runs_test.json")))
+    for t in runs["tests"]:
+        raw = bytes.fromhex(t["bodyHex"]) if "bodyHex" in t else t["body"].encode()
+        kind = {"port": 0, "agent": 1, "kafka": 2}[t["delivery"]]
+        put("open_run", bytes([kind]) + raw)
+        if kind == 2:
+            put("open_run", bytes([kind | 4]) + raw)
+        else:
+            headers = {n.lower(): v for n, v in t.get("headers", [])}
+            sig = headers.get("x-port-signature", "").encode()
+            ts = headers.get("x-port-timestamp", "").encode()
+            put("open_run", bytes([kind | 4]) + sig + b"\0" + ts + b"\0" + raw)
     for name, value in body["payload"]["properties"].items():
         if isinstance(value, str) and len(value) > 40:
             put("decrypt_client_side" if name == "vendor_api_key" else "decrypt_aes256_gcm", value)

@@ -11,7 +11,8 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --
 seconds="${FUZZ_SECONDS:-30}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(decrypt_aes256_gcm decrypt_client_side decrypt_fernet decrypt_properties verify_signature parse_keys cli_payload)
+  # Every [[bin]] of fuzz/Cargo.toml (one home for the list).
+  mapfile -t targets < <(awk '/^\[\[bin\]\]/ {bin = 1} bin && /^name = / {gsub(/"/, "", $3); print $3; bin = 0}' fuzz/Cargo.toml)
 fi
 python3 fuzz/seed_corpus.py
 for t in "${targets[@]}"; do

@@ -3,7 +3,8 @@
 #  1. the crate's Rust tests (status mapping, panic boundary, header version macros);
 #  2. C programs written only from the header (crates/port-secret-ffi/tests/c/*.c), compiled
 #     with gcc -Wall -Wextra -Werror -std=c11, linked against the shared library (rpath) and
-#     the static library, over the shared tests/vectors/ and the API's own contract;
+#     the static library, over the shared tests/vectors/ (runs/ included: whole deliveries
+#     through open_webhook / open_kafka_message, exact JSON text) and the API's own contract;
 #  3. the same under valgrind (shared library; a subset of client-side vectors, see below) and
 #     with -fsanitize=address,undefined (static library), each checker first shown to catch a
 #     deliberate leak;
@@ -144,7 +145,32 @@ for prog in decrypt decrypt-static; do
     <"$out/example.value" 2>"$out/example.err" || status=$?
   [ "$status" -eq 1 ] && grep -q "authentication_failed" "$out/example.err"
 done
-echo "examples/c: decrypt and decrypt-static ok"
+# open_webhook on the demo run, signed now with Python's hmac (as Port signs), then tampered.
+python3 - "$out" <<'EOF'
+import base64, hashlib, hmac, pathlib, sys, time
+out = pathlib.Path(sys.argv[1])
+secret = pathlib.Path("examples/demo/client_secret.txt").read_text().strip()
+body = pathlib.Path("examples/demo/body.json").read_bytes()
+ts = str(int(time.time()))
+mac = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).digest()
+(out / "demo.signature").write_text("v1," + base64.b64encode(mac).decode())
+(out / "demo.timestamp").write_text(ts)
+(out / "demo.tampered").write_bytes(body.replace(b"TRIGGERED", b"TRIGGERES"))
+EOF
+demo_secret=$(cat examples/demo/client_secret.txt)
+PORT_CLIENT_SECRET=$demo_secret examples/c/open_webhook "$(cat "$out/demo.signature")" \
+  "$(cat "$out/demo.timestamp")" examples/demo/private_key.pem <examples/demo/body.json \
+  >"$out/demo.run.json"
+python3 -c 'import json, sys; assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))' \
+  "$out/demo.run.json" examples/demo/expected.json
+status=0
+PORT_CLIENT_SECRET=$demo_secret examples/c/open_webhook "$(cat "$out/demo.signature")" \
+  "$(cat "$out/demo.timestamp")" examples/demo/private_key.pem <"$out/demo.tampered" \
+  2>"$out/demo.err" >/dev/null || status=$?
+if [ "$status" -ne 1 ] || ! grep -q "invalid_signature" "$out/demo.err"; then
+  echo "open_webhook did not refuse a tampered run"; exit 1
+fi
+echo "examples/c: decrypt, decrypt-static and open_webhook ok"
 make -s -C examples/c clean
 
 echo "--- soak, 5 s: threads sharing one decryptor, on the release library"

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use port_secret_cli::decrypt_payload;
+use port_secret_cli::{PayloadDelivery, PayloadOptions, decrypt_payload};
 use port_secret_core::{Decryptor, Error};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -28,7 +28,9 @@ Examples:
   port-secret keygen --out keys/
   printf 'hunter2' | port-secret encrypt --encryption aes256-gcm
   port-secret decrypt --encryption client-side --private-key keys/private_key.pem < value.txt
-  port-secret decrypt-payload --action action.json --private-key keys/private_key.pem < body.json";
+  port-secret decrypt-payload --action action.json --private-key keys/private_key.pem < body.json
+  port-secret decrypt-payload --signature \"$SIG\" --timestamp \"$TS\" < body.json
+  port-secret decrypt-payload --delivery kafka < message.json";
 
 #[derive(Parser, Debug)]
 #[command(name = "port-secret", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -53,6 +55,36 @@ enum Format {
     /// Legacy Fernet keyed with the client secret.
     Fernet,
 }
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum DeliveryArg {
+    /// Port's HTTP webhook.
+    Port,
+    /// A webhook forwarded by port-agent.
+    Agent,
+    /// A message value from Port's Kafka topic.
+    Kafka,
+}
+
+impl From<DeliveryArg> for PayloadDelivery {
+    fn from(d: DeliveryArg) -> Self {
+        match d {
+            DeliveryArg::Port => PayloadDelivery::Port,
+            DeliveryArg::Agent => PayloadDelivery::Agent,
+            DeliveryArg::Kafka => PayloadDelivery::Kafka,
+        }
+    }
+}
+
+const PAYLOAD_HELP: &str = "\
+Examples:
+  # A webhook as Port sent it, verified (headers x-port-signature and x-port-timestamp):
+  port-secret decrypt-payload --signature \"$SIG\" --timestamp \"$TS\" \\
+    --private-key keys/private_key.pem < body.json
+  # A saved body, not verified, with the definitions from an action file:
+  port-secret decrypt-payload --action action.json < body.json
+  # One message value from Port's Kafka topic (its signature is inside and verified):
+  port-secret decrypt-payload --delivery kafka < message.json";
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -94,19 +126,44 @@ enum Command {
         #[arg(long, value_name = "SECONDS")]
         ttl: Option<u64>,
     },
-    /// Decrypt every secret input of a webhook body read from stdin, as the action definition
-    /// says; the same body, with its secret inputs decrypted, goes to stdout.
+    /// Open a run read from stdin (a webhook body, or with --delivery kafka one Kafka message
+    /// value): verify its signature when asked, decrypt every secret input in place, and print
+    /// the run (the whole body or message) with its secrets decrypted.
+    ///
+    /// A webhook's signature is checked only when --signature and --timestamp are given (this
+    /// is a local tool: without them the body is trusted as is). A Kafka message carries its
+    /// signature inside and is always verified, unless --no-verify.
+    #[command(after_help = PAYLOAD_HELP)]
     DecryptPayload {
         /// The action definition (JSON): the action itself, its `userInputs`, or the inputs'
-        /// `properties` map.
+        /// `properties` map. Default: the definitions in the body (`payload.action.userInputs`,
+        /// else the names in `censoredProperties` / `encryptedProperties`, as aes256-gcm).
         #[arg(long, value_name = "FILE")]
-        action: PathBuf,
+        action: Option<PathBuf>,
         /// Your RSA private key, when the action has client-side inputs.
         #[arg(long, value_name = "FILE")]
         private_key: Option<PathBuf>,
         /// JSON pointer to the run's properties inside the body.
-        #[arg(long, default_value = "/payload/properties")]
+        #[arg(long, default_value = port_secret_core::DEFAULT_PROPERTIES_POINTER)]
         pointer: String,
+        /// How the run was delivered: `port` (Port's webhook, signed over the raw body),
+        /// `agent` (forwarded by port-agent, signed over its compact JSON) or `kafka` (a
+        /// message value from Port's Kafka topic, signature inside).
+        #[arg(long, value_enum, default_value = "port")]
+        delivery: DeliveryArg,
+        /// The webhook's `x-port-signature` header value: verify it (with --timestamp).
+        #[arg(long, requires = "timestamp", conflicts_with = "no_verify")]
+        signature: Option<String>,
+        /// The webhook's `x-port-timestamp` header value (with --signature).
+        #[arg(long, requires = "signature")]
+        timestamp: Option<String>,
+        /// Allowed distance between the timestamp and now, in seconds.
+        #[arg(long, default_value_t = port_secret_core::DEFAULT_TOLERANCE_SECS)]
+        tolerance: u64,
+        /// Do not verify a Kafka message's signature (webhooks are verified only with
+        /// --signature anyway).
+        #[arg(long)]
+        no_verify: bool,
     },
     /// Sign a body read from stdin as Port does; prints the `x-port-signature` value.
     Sign {
@@ -265,10 +322,30 @@ fn run(cli: Cli) -> Result<(), Failure> {
             action,
             private_key,
             pointer,
+            delivery,
+            signature,
+            timestamp,
+            tolerance,
+            no_verify,
         } => {
-            let action_text = read_file(&action)?;
-            let action: Value = serde_json::from_str(&action_text)
-                .map_err(|_| Failure::Io(format!("{} is not valid JSON", action.display())))?;
+            let delivery = PayloadDelivery::from(delivery);
+            if delivery == PayloadDelivery::Kafka && signature.is_some() {
+                return Err(Failure::Usage(
+                    "a Kafka message carries its own signature: drop --signature/--timestamp"
+                        .into(),
+                ));
+            }
+            let verifies =
+                signature.is_some() || (delivery == PayloadDelivery::Kafka && !no_verify);
+            let action = match &action {
+                Some(path) => {
+                    let text = read_file(path)?;
+                    Some(serde_json::from_str::<Value>(&text).map_err(|_| {
+                        Failure::Io(format!("{} is not valid JSON", path.display()))
+                    })?)
+                }
+                None => None,
+            };
             let body_bytes = read_stdin()?;
             let mut builder = Decryptor::builder();
             let secret = match secret_file {
@@ -288,9 +365,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .into(),
                 ));
             }
+            if verifies && secret.is_none() {
+                return Err(Failure::Usage(
+                    "verifying the signature needs the client secret: set PORT_CLIENT_SECRET \
+                     (or --client-secret-file)"
+                        .into(),
+                ));
+            }
             let decryptor = builder.build()?;
-            let body = decrypt_payload(&decryptor, &action, &body_bytes, &pointer)?;
-            let pretty = Zeroizing::new(serde_json::to_string_pretty(&body).unwrap_or_default());
+            let options = PayloadOptions {
+                delivery,
+                signature: signature.zip(timestamp),
+                verify_kafka: !no_verify,
+                tolerance_secs: tolerance,
+                properties_pointer: pointer,
+                now: None,
+            };
+            let run = decrypt_payload(&decryptor, action.as_ref(), &body_bytes, &options)?;
+            let pretty = Zeroizing::new(serde_json::to_string_pretty(&run).unwrap_or_default());
             write_stdout(format!("{}\n", pretty.as_str()).as_bytes())
         }
         Command::Sign { timestamp } => {

@@ -22,7 +22,11 @@ fn run(args: &[&str], stdin: &[u8], secret: Option<&str>) -> Output {
     }
     let mut child = cmd.spawn().expect("spawn port-secret");
     let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin).expect("write stdin");
+    // A command that fails on its arguments exits without reading stdin: a closed pipe then
+    // is not the test's failure.
+    if let Err(e) = pipe.write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+    }
     drop(pipe);
     child.wait_with_output().expect("wait")
 }
@@ -509,5 +513,227 @@ fn sign_and_verify() {
             Some(SECRET),
         ),
         "expired",
+    );
+}
+
+/// The demo run, its client secret, its private key (a path) and the expected output.
+struct Demo {
+    secret: String,
+    body: Vec<u8>,
+    key: String,
+    expected: serde_json::Value,
+}
+
+fn demo() -> Demo {
+    let dir = root().join("examples/demo");
+    let secret = std::fs::read_to_string(dir.join("client_secret.txt")).expect("demo secret");
+    let expected = std::fs::read_to_string(dir.join("expected.json")).expect("expected");
+    Demo {
+        secret: secret.trim().to_owned(),
+        body: std::fs::read(dir.join("body.json")).expect("body"),
+        key: dir.join("private_key.pem").display().to_string(),
+        expected: serde_json::from_str(&expected).expect("json"),
+    }
+}
+
+fn now() -> String {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        .to_string()
+}
+
+fn json_out(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(o)).expect("json out")
+}
+
+#[test]
+fn decrypt_payload_verifies_a_signed_webhook() {
+    let d = demo();
+    let ts = now();
+    let sig = port_secret_core::sign_payload(&d.body, &d.secret, &ts).expect("sign");
+    let args = [
+        "decrypt-payload",
+        "--signature",
+        &sig,
+        "--timestamp",
+        &ts,
+        "--private-key",
+        &d.key,
+    ];
+    // No --action: the definitions come from the body's payload.action.userInputs.
+    assert_eq!(json_out(&run(&args, &d.body, Some(&d.secret))), d.expected);
+    // One byte changed after signing.
+    let mut tampered = d.body.clone();
+    let at = tampered
+        .windows(8)
+        .position(|w| w == b"TRIGGERE")
+        .expect("status");
+    tampered[at] = b'X';
+    let o = run(&args, &tampered, Some(&d.secret));
+    fails(&o, "invalid_signature");
+    assert!(o.stdout.is_empty());
+    // Another client secret.
+    let other = "another-client-secret-0123456789abcdefghijklmnop";
+    fails(&run(&args, &d.body, Some(other)), "invalid_signature");
+    // A stale timestamp, correctly signed: expired, unless the tolerance covers it.
+    let old = (ts.parse::<u64>().expect("ts") - 1000).to_string();
+    let old_sig = port_secret_core::sign_payload(&d.body, &d.secret, &old).expect("sign");
+    let mut stale = vec![
+        "decrypt-payload",
+        "--signature",
+        &old_sig,
+        "--timestamp",
+        &old,
+        "--private-key",
+        &d.key,
+    ];
+    fails(&run(&stale, &d.body, Some(&d.secret)), "expired");
+    stale.extend(["--tolerance", "3600"]);
+    assert_eq!(json_out(&run(&stale, &d.body, Some(&d.secret))), d.expected);
+    // A signature but no client secret to check it with: usage.
+    let o = run(&args, &d.body, None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // --signature and --timestamp go together.
+    let o = run(
+        &["decrypt-payload", "--signature", &sig],
+        &d.body,
+        Some(&d.secret),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(
+        &["decrypt-payload", "--timestamp", &ts],
+        &d.body,
+        Some(&d.secret),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn decrypt_payload_agent_mode() {
+    let d = demo();
+    let ts = now();
+    // port-agent signs CPython's compact, ASCII-only JSON of the run, not the bytes it sends.
+    let value: serde_json::Value = serde_json::from_slice(&d.body).expect("json");
+    let signed = port_secret_core::hazmat::python_compact_json(&value, true);
+    let sig = port_secret_core::sign_payload(&signed, &d.secret, &ts).expect("sign");
+    let args = |delivery: &'static str| {
+        vec![
+            "decrypt-payload".to_owned(),
+            "--delivery".to_owned(),
+            delivery.to_owned(),
+            "--signature".to_owned(),
+            sig.clone(),
+            "--timestamp".to_owned(),
+            ts.clone(),
+            "--private-key".to_owned(),
+            d.key.clone(),
+        ]
+    };
+    let agent = args("agent");
+    let agent: Vec<&str> = agent.iter().map(String::as_str).collect();
+    // The body as sent (indented): verified over its parsed value.
+    assert_eq!(json_out(&run(&agent, &d.body, Some(&d.secret))), d.expected);
+    // As a Port webhook, the same signature does not match the raw bytes.
+    let port = args("port");
+    let port: Vec<&str> = port.iter().map(String::as_str).collect();
+    fails(&run(&port, &d.body, Some(&d.secret)), "invalid_signature");
+    // A changed value in the run: invalid_signature.
+    let mut changed = value.clone();
+    changed["status"] = "SUCCESS".into();
+    let changed = serde_json::to_vec(&changed).expect("json");
+    fails(&run(&agent, &changed, Some(&d.secret)), "invalid_signature");
+}
+
+#[test]
+fn decrypt_payload_kafka_message() {
+    let d = demo();
+    let ts = now();
+    // A message value as Port puts it on the topic: the run plus `headers`, signed over its
+    // compact JSON without the two X-Port-* keys.
+    let mut message: serde_json::Value = serde_json::from_slice(&d.body).expect("json");
+    message["headers"] = serde_json::json!({"X-Port-Request-Id": "req_DEMO"});
+    let signed = port_secret_core::hazmat::python_compact_json(&message, false);
+    let sig = port_secret_core::sign_payload(&signed, &d.secret, &ts).expect("sign");
+    message["headers"]["X-Port-Signature"] = sig.into();
+    message["headers"]["X-Port-Timestamp"] = ts.into();
+    let bytes = serde_json::to_vec(&message).expect("json");
+    let args = [
+        "decrypt-payload",
+        "--delivery",
+        "kafka",
+        "--private-key",
+        &d.key,
+    ];
+    let got = json_out(&run(&args, &bytes, Some(&d.secret)));
+    let mut want = d.expected.clone();
+    want["headers"] = message["headers"].clone();
+    assert_eq!(got, want);
+    // Tampered: invalid_signature; the same message with --no-verify opens.
+    let mut tampered = message.clone();
+    tampered["headers"]["X-Port-Request-Id"] = "req_OTHER".into();
+    let tampered = serde_json::to_vec(&tampered).expect("json");
+    fails(&run(&args, &tampered, Some(&d.secret)), "invalid_signature");
+    let mut no_verify = args.to_vec();
+    no_verify.push("--no-verify");
+    assert_eq!(
+        json_out(&run(&no_verify, &tampered, Some(&d.secret)))["payload"],
+        want["payload"]
+    );
+    // A message without headers is verified too: invalid_signature.
+    fails(&run(&args, &d.body, Some(&d.secret)), "invalid_signature");
+    // A Kafka message carries its own signature: --signature is wrong usage.
+    let o = run(
+        &[
+            "decrypt-payload",
+            "--delivery",
+            "kafka",
+            "--signature",
+            "v1,x",
+            "--timestamp",
+            "1",
+        ],
+        &bytes,
+        Some(&d.secret),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn decrypt_payload_definitions_from_the_names_list() {
+    // No userInputs anywhere: the names in censoredProperties, each as aes256-gcm.
+    let d = demo();
+    let mut body: serde_json::Value = serde_json::from_slice(&d.body).expect("json");
+    body["payload"]["action"]
+        .as_object_mut()
+        .expect("action")
+        .remove("userInputs");
+    body["payload"]["censoredProperties"] = serde_json::json!(["db_password", "tls_certificate"]);
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let got = json_out(&run(&["decrypt-payload"], &bytes, Some(&d.secret)));
+    let props = &got["payload"]["properties"];
+    assert_eq!(
+        props["db_password"],
+        d.expected["payload"]["properties"]["db_password"]
+    );
+    assert_eq!(
+        props["tls_certificate"],
+        d.expected["payload"]["properties"]["tls_certificate"]
+    );
+    // Not in the list: left encrypted.
+    assert_eq!(
+        props["db_connection"],
+        body["payload"]["properties"]["db_connection"]
+    );
+    // Nothing to go on: malformed.
+    body["payload"]
+        .as_object_mut()
+        .expect("payload")
+        .remove("censoredProperties");
+    let bytes = serde_json::to_vec(&body).expect("json");
+    fails(
+        &run(&["decrypt-payload"], &bytes, Some(&d.secret)),
+        "malformed",
     );
 }

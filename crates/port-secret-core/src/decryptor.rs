@@ -370,8 +370,9 @@ impl Decryptor {
             let decrypted = if is_object {
                 self.decrypt_json(value, &encryption)
             } else {
+                // Moved, not copied, into the JSON value (which the caller owns, unwiped).
                 self.decrypt(value, &encryption)
-                    .map(|s| Value::String(s.as_str().to_owned()))
+                    .map(|s| Value::String(core::mem::take(&mut *s.into_inner())))
             }
             .map_err(|e| e.with_input(name))?;
             if let Some(slot) = props.get_mut(name) {

@@ -27,7 +27,7 @@ pub struct PortSecretDecryptor {
 /// # Safety
 /// `d` is NULL or a live pointer from `port_secret_decryptor_new`.
 #[allow(unsafe_code)]
-unsafe fn decryptor<'a>(d: *const PortSecretDecryptor) -> FfiResult<&'a Decryptor> {
+pub(crate) unsafe fn decryptor<'a>(d: *const PortSecretDecryptor) -> FfiResult<&'a Decryptor> {
     // SAFETY: NULL or live (contract); only shared references are ever made from it.
     unsafe { d.as_ref() }
         .map(|d| &d.inner)
@@ -205,7 +205,7 @@ pub unsafe extern "C" fn port_secret_decryptor_decrypt_json(
 }
 
 /// Serializes `json` into `out` through a buffer that is zeroed afterwards.
-fn set_json(out: &mut PortSecretBuffer, json: &Value) -> FfiResult {
+pub(crate) fn set_json(out: &mut PortSecretBuffer, json: &Value) -> FfiResult {
     let text = Zeroizing::new(
         serde_json::to_vec(json).map_err(|_| PortSecretStatus::PORT_SECRET_INTERNAL)?,
     );
@@ -214,7 +214,7 @@ fn set_json(out: &mut PortSecretBuffer, json: &Value) -> FfiResult {
 }
 
 /// Parses a JSON argument.
-fn parse_json(text: &str) -> FfiResult<Value> {
+pub(crate) fn parse_json(text: &str) -> FfiResult<Value> {
     serde_json::from_str(text).map_err(|_| PortSecretStatus::PORT_SECRET_INVALID_JSON)
 }
 

@@ -22,6 +22,8 @@ mod oneshot;
 
 mod decryptor;
 
+mod run;
+
 mod args;
 
 pub use buffer::{PortSecretBuffer, port_secret_buffer_free};
@@ -37,5 +39,10 @@ pub use oneshot::{
     port_secret_decrypt_fernet_bytes_at, port_secret_encrypt_aes256_gcm,
     port_secret_encrypt_client_side, port_secret_encrypt_fernet, port_secret_generate_key_pair,
     port_secret_sign_payload, port_secret_verify_signature, port_secret_verify_signature_at,
+};
+pub use run::{
+    PortSecretDelivery, PortSecretHeader, PortSecretRunOptions,
+    port_secret_decryptor_open_kafka_message, port_secret_decryptor_open_webhook,
+    port_secret_run_options_default,
 };
 pub use status::{PortSecretStatus, port_secret_status_str, port_secret_version};

@@ -1,7 +1,7 @@
 //! The checked-in header agrees with this crate: version macros, status numbers, constants.
 //! (scripts/check-c.sh checks that the header is exactly what cbindgen generates.)
 
-use port_secret::PortSecretStatus;
+use port_secret::{PortSecretDelivery, PortSecretStatus};
 
 fn header() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../include/port_secret.h");
@@ -43,6 +43,48 @@ fn default_tolerance_matches_the_core() {
 }
 
 #[test]
+fn run_defaults_match_the_core() {
+    let h = header();
+    assert_eq!(
+        define(&h, "PORT_SECRET_DEFAULT_MAX_BODY"),
+        port_secret_core::DEFAULT_MAX_BODY.to_string()
+    );
+    assert_eq!(
+        define(&h, "PORT_SECRET_DEFAULT_MAX_CLIENT_SIDE_INPUTS"),
+        port_secret_core::DEFAULT_MAX_CLIENT_SIDE_INPUTS.to_string()
+    );
+    let o = port_secret::port_secret_run_options_default();
+    assert_eq!(o.max_body, port_secret_core::DEFAULT_MAX_BODY);
+    assert_eq!(
+        o.max_client_side_inputs,
+        port_secret_core::DEFAULT_MAX_CLIENT_SIDE_INPUTS
+    );
+    assert_eq!(
+        o.tolerance_seconds,
+        port_secret_core::DEFAULT_TOLERANCE_SECS
+    );
+}
+
+#[test]
+fn delivery_values_in_the_header_match_the_enum() {
+    let h = header();
+    for (d, name) in [
+        (
+            PortSecretDelivery::PORT_SECRET_DELIVERY_PORT,
+            "PORT_SECRET_DELIVERY_PORT",
+        ),
+        (
+            PortSecretDelivery::PORT_SECRET_DELIVERY_AGENT,
+            "PORT_SECRET_DELIVERY_AGENT",
+        ),
+    ] {
+        let line = format!("  {name} = {},", d as u32);
+        assert!(h.contains(&line), "header lacks `{line}`");
+    }
+    assert!(h.contains("typedef uint32_t PortSecretDelivery;"));
+}
+
+#[test]
 fn status_values_in_the_header_match_the_enum() {
     let h = header();
     for status in PortSecretStatus::ALL {
@@ -51,7 +93,12 @@ fn status_values_in_the_header_match_the_enum() {
     }
     let declared = h
         .lines()
-        .filter(|l| l.trim_start().starts_with("PORT_SECRET_") && l.contains(" = "))
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("PORT_SECRET_")
+                && !l.starts_with("PORT_SECRET_DELIVERY_")
+                && l.contains(" = ")
+        })
         .count();
     assert_eq!(declared, PortSecretStatus::ALL.len());
     assert!(h.contains("typedef uint32_t PortSecretStatus;"));

@@ -2,10 +2,12 @@
  * The C API's own contract, written only from include/port_secret.h: version, status numbers
  * and strings, buffer ownership, NULL and non-UTF-8 arguments, round trips of every format, key
  * generation, webhook signatures at the current time, and the Decryptor (rotation, encryption
- * JSON, decrypt_json, decrypt_properties). Exit status 0 when every check passed.
+ * JSON, decrypt_json, decrypt_properties), and runs (open_webhook, open_kafka_message: options,
+ * headers, NULLs, the failing input's name). Exit status 0 when every check passed.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,8 @@ _Static_assert(PORT_SECRET_INVALID_SIGNATURE == 9, "stable number");
 _Static_assert(PORT_SECRET_INVALID_ARGUMENT == 10, "stable number");
 _Static_assert(PORT_SECRET_INTERNAL == 11, "stable number");
 _Static_assert(sizeof(PortSecretStatus) == 4, "a uint32_t");
+_Static_assert(PORT_SECRET_DELIVERY_PORT == 0, "stable number");
+_Static_assert(PORT_SECRET_DELIVERY_AGENT == 1, "stable number");
 
 static const char SECRET[] = "demo-client-secret-0123456789abcdefghijkl";
 static const char OLD_SECRET[] = "previous-client-secret-0123456789abcdefgh";
@@ -397,6 +401,194 @@ static void test_signatures(void) {
   port_secret_buffer_free(&old_sig);
 }
 
+/* A webhook body holding one aes256-gcm secret input `pw` with `value`, its definitions inside. */
+static char *run_body(const char *value) {
+  static const char fmt[] =
+      "{\"payload\": {\"action\": {\"userInputs\": {\"properties\": {\"pw\": {\"type\": \"string\", "
+      "\"encryption\": \"aes256-gcm\"}}}}, \"properties\": {\"pw\": \"%s\", \"n\": 1.50, "
+      "\"note\": \"caf\xc3\xa9\"}}}";
+  size_t n = sizeof fmt + strlen(value);
+  char *body = malloc(n);
+  if (!body) exit(2);
+  snprintf(body, n, fmt, value);
+  return body;
+}
+
+static void test_runs(void) {
+  PortSecretRunOptions o = port_secret_run_options_default();
+  CHECK(o.delivery == PORT_SECRET_DELIVERY_PORT && o.verify_signature &&
+            o.tolerance_seconds == PORT_SECRET_DEFAULT_TOLERANCE_SECONDS &&
+            o.user_inputs_json == NULL && o.user_inputs_pointer == NULL &&
+            o.properties_pointer == NULL && o.default_encryption_json == NULL &&
+            o.max_body == PORT_SECRET_DEFAULT_MAX_BODY &&
+            o.max_client_side_inputs == PORT_SECRET_DEFAULT_MAX_CLIENT_SIDE_INPUTS && !o.has_now,
+        "%s", "run options defaults");
+
+  const char *secrets[1] = {SECRET};
+  PortSecretDecryptor *d = NULL;
+  CHECK_STATUS(port_secret_decryptor_new(secrets, 1, NULL, 0, &d), PORT_SECRET_OK, "decryptor");
+  PortSecretBuffer value = {0}, out = {0}, name = {0};
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)"hunter2", 7, SECRET, &value),
+               PORT_SECRET_OK, "encrypt");
+  char *body = run_body((const char *)value.data);
+  size_t len = strlen(body);
+  char ts[32];
+  snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+  PortSecretBuffer sig = {0};
+  CHECK_STATUS(port_secret_sign_payload((const uint8_t *)body, len, SECRET, ts, &sig),
+               PORT_SECRET_OK, "sign");
+  PortSecretHeader headers[3] = {
+      {"Content-Type", (const uint8_t *)"application/json", 16},
+      {"X-Port-Signature", sig.data, sig.len},
+      {"X-PORT-TIMESTAMP", (const uint8_t *)ts, strlen(ts)},
+  };
+  static const char want[] = "{\"payload\":{\"action\":{\"userInputs\":{\"properties\":{\"pw\":{"
+                             "\"type\":\"string\",\"encryption\":\"aes256-gcm\"}}}},"
+                             "\"properties\":{\"pw\":\"hunter2\",\"n\":1.50,\"note\":\"caf\xc3\xa9\"}}}";
+
+  /* Signed now, default options (NULL): the run as compact JSON, numbers as spelled. */
+  name = dirty();
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, headers, 3, NULL,
+                                                  &out, &name),
+               PORT_SECRET_OK, "open_webhook, signed now");
+  CHECK(buffer_equals(&out, want, sizeof want - 1), "run JSON: %s",
+        out.data ? (const char *)out.data : "NULL");
+  CHECK(buffer_is_empty(&name), "%s", "error_input emptied on success");
+  port_secret_buffer_free(&out);
+
+  /* Without the signature headers: invalid_signature, unless verification is off. */
+  out = dirty();
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, headers, 1, &o,
+                                                  &out, NULL),
+               PORT_SECRET_INVALID_SIGNATURE, "no signature header");
+  CHECK(buffer_is_empty(&out), "%s", "cleared on error");
+  o.verify_signature = false;
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_OK, "verification off");
+  port_secret_buffer_free(&out);
+
+  /* An hour later, at a replayed clock: expired; with an hour of tolerance: ok. */
+  o = port_secret_run_options_default();
+  o.has_now = true;
+  o.now = (int64_t)time(NULL) + 3600;
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, headers, 3, &o,
+                                                  &out, NULL),
+               PORT_SECRET_EXPIRED, "an hour later");
+  o.tolerance_seconds = 7200;
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, headers, 3, &o,
+                                                  &out, NULL),
+               PORT_SECRET_OK, "an hour later, two hours of tolerance");
+  port_secret_buffer_free(&out);
+
+  /* A failing input: its status and its name in error_input, nothing in out. */
+  o = port_secret_run_options_default();
+  o.verify_signature = false;
+  char *bad = run_body("AAAA");
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)bad, strlen(bad), NULL, 0,
+                                                  &o, &out, &name),
+               PORT_SECRET_MALFORMED, "short value");
+  CHECK(buffer_equals(&name, "pw", 2), "%s", "error_input names the input");
+  CHECK(buffer_is_empty(&out), "%s", "no run on error");
+  port_secret_buffer_free(&name);
+  /* The same through Kafka (verification off: no signature inside). */
+  CHECK_STATUS(port_secret_decryptor_open_kafka_message(d, (const uint8_t *)bad, strlen(bad), &o,
+                                                        &out, &name),
+               PORT_SECRET_MALFORMED, "kafka, short value");
+  CHECK(buffer_equals(&name, "pw", 2), "%s", "kafka error_input");
+  port_secret_buffer_free(&name);
+  CHECK_STATUS(port_secret_decryptor_open_kafka_message(d, (const uint8_t *)"[1]", 3, &o, &out,
+                                                        &name),
+               PORT_SECRET_MALFORMED, "kafka message not an object");
+  CHECK(buffer_is_empty(&name), "%s", "no input named");
+  CHECK_STATUS(port_secret_decryptor_open_kafka_message(d, (const uint8_t *)body, len, NULL, &out,
+                                                        NULL),
+               PORT_SECRET_INVALID_SIGNATURE, "kafka message without headers, verified");
+  free(bad);
+
+  /* Options: names list with a default encryption, pointers, caps, bad values. */
+  o = port_secret_run_options_default();
+  o.verify_signature = false;
+  o.user_inputs_json = "[\"pw\"]";
+  o.default_encryption_json = "aes256-gcm";
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_OK, "names list, bare default encryption");
+  CHECK(out.data && strstr((const char *)out.data, "\"pw\":\"hunter2\""), "%s", "names list run");
+  port_secret_buffer_free(&out);
+  o.default_encryption_json = "\"fernet\"";
+  /* An aes256-gcm value read as a Fernet token: an error (which one depends on its base64
+   * characters), naming the input. */
+  PortSecretStatus st = port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0,
+                                                           &o, &out, &name);
+  CHECK(st != PORT_SECRET_OK && buffer_is_empty(&out), "names list as fernet: %s",
+        port_secret_status_str(st));
+  CHECK(buffer_equals(&name, "pw", 2), "%s", "names list as fernet: named");
+  port_secret_buffer_free(&name);
+  o.default_encryption_json = "rot13";
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  &name),
+               PORT_SECRET_UNSUPPORTED_ENCRYPTION, "unknown default encryption");
+  CHECK(buffer_equals(&name, "pw", 2), "%s", "named");
+  port_secret_buffer_free(&name);
+  o.default_encryption_json = NULL;
+  o.user_inputs_json = "{oops";
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_INVALID_JSON, "user_inputs_json not JSON");
+  o.user_inputs_json = NULL;
+  o.properties_pointer = "/nowhere";
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_MALFORMED, "nothing at properties_pointer");
+  o.properties_pointer = "\xff";
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "pointer not UTF-8");
+  o.properties_pointer = NULL;
+  o.max_body = 10;
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_MALFORMED, "over max_body");
+  o.max_body = 0;
+  o.delivery = 7;
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "unknown delivery");
+  o.delivery = PORT_SECRET_DELIVERY_PORT;
+
+  /* NULLs and aliasing. */
+  PortSecretHeader null_name = {NULL, NULL, 0};
+  name = dirty();
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, &null_name, 1, &o,
+                                                  &out, &name),
+               PORT_SECRET_INVALID_ARGUMENT, "NULL header name");
+  CHECK(buffer_is_empty(&name), "%s", "error_input emptied on an argument error");
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 2, &o, &out,
+                                                  NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "NULL headers with a count");
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, NULL, 5, NULL, 0, &o, &out, NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "NULL body with a length");
+  CHECK_STATUS(port_secret_decryptor_open_webhook(NULL, (const uint8_t *)body, len, NULL, 0, &o,
+                                                  &out, NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "NULL decryptor");
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, NULL,
+                                                  NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "NULL out");
+  CHECK_STATUS(port_secret_decryptor_open_webhook(d, (const uint8_t *)body, len, NULL, 0, &o, &out,
+                                                  &out),
+               PORT_SECRET_INVALID_ARGUMENT, "out is error_input");
+  CHECK_STATUS(port_secret_decryptor_open_kafka_message(d, NULL, 0, &o, &out, NULL),
+               PORT_SECRET_INVALID_JSON, "empty Kafka message");
+  CHECK_STATUS(port_secret_decryptor_open_kafka_message(NULL, NULL, 0, &o, &out, NULL),
+               PORT_SECRET_INVALID_ARGUMENT, "kafka, NULL decryptor");
+
+  free(body);
+  port_secret_buffer_free(&sig);
+  port_secret_buffer_free(&value);
+  port_secret_decryptor_free(d);
+}
+
 /* A 64 MiB value is over the 1 MiB cap: MALFORMED, checked before any decoding. */
 static void test_huge_value(void) {
   size_t n = (size_t)64 << 20;
@@ -423,6 +615,7 @@ int main(void) {
   test_fernet();
   test_client_side_and_decryptor();
   test_signatures();
+  test_runs();
   printf("api: %lu checks, %lu failed (library %s)\n", checks_run, checks_failed,
          port_secret_version());
   return checks_failed == 0 && checks_run > 0 ? 0 : 1;

@@ -4,7 +4,9 @@
  * PortSecretDecryptor per client secret (with a second, wrong secret first: rotation), one
  * shared multi-key decryptor for client-side, and that shared decryptor from several threads.
  * The `properties` vectors go through port_secret_decryptor_decrypt_properties: the exact output
- * JSON, or the exact status and the failing input's name in `error_input`.
+ * JSON, or the exact status and the failing input's name in `error_input`. The `run` vectors
+ * (whole deliveries) go through port_secret_decryptor_open_webhook / _open_kafka_message the
+ * same way: the exact output JSON text, or the exact status and input name.
  *
  *   vectors VECTORS.tsv [--cs-limit N] [--threads N]
  *
@@ -22,7 +24,7 @@
 #include "check.h"
 #include "port_secret.h"
 
-enum { MAX_FIELDS = 12 };
+enum { MAX_FIELDS = 24 };
 
 typedef struct {
   char *line;                /* owns the strings below */
@@ -250,6 +252,114 @@ static void run_props(const Row *r) {
   free(secret.data), free(pem.data), free(props.data), free(inputs.data), free(expected.data);
 }
 
+/* An optional text field: "-" is NULL (the option's default), "=<hex>" the text. The caller
+ * frees `*b`. */
+static const char *opt_text(const char *field, Bytes *b) {
+  *b = (Bytes){0};
+  if (strcmp(field, "-") == 0) return NULL;
+  *b = unhex(field[1] ? field + 1 : "-");
+  return str(b);
+}
+
+/* The headers field of a `run` row: "=" then "<hex name>:<hex value>" pairs joined by ",".
+ * Fills `headers` (names and values point into `store`, 2 allocations per header). */
+static size_t parse_headers(const char *field, PortSecretHeader *headers, Bytes *store,
+                            size_t max) {
+  size_t n = 0;
+  if (strcmp(field, "-") == 0 || strcmp(field, "=") == 0) return 0;
+  const char *p = field + 1;
+  while (*p) {
+    if (n == max) {
+      fprintf(stderr, "too many headers\n");
+      exit(2);
+    }
+    size_t name_len = strcspn(p, ":");
+    const char *v = p + name_len + 1;
+    size_t value_len = strcspn(v, ",");
+    char *name_hex = strndup(p, name_len), *value_hex = strndup(v, value_len);
+    if (!name_hex || !value_hex || p[name_len] != ':') exit(2);
+    store[2 * n] = unhex(name_hex[0] ? name_hex : "-");
+    store[2 * n + 1] = unhex(value_hex[0] ? value_hex : "-");
+    free(name_hex), free(value_hex);
+    headers[n] = (PortSecretHeader){str(&store[2 * n]), store[2 * n + 1].data,
+                                    store[2 * n + 1].len};
+    n++;
+    p = v + value_len;
+    if (*p == ',') p++;
+  }
+  return n;
+}
+
+/* A `run` vector: a decryptor with the test's client secret (and private key, if any), the
+ * delivery through open_webhook or open_kafka_message with the test's options and clock; the
+ * exact JSON text, or the exact status and input name. Again without an error_input buffer. */
+static void run_run(const Row *r) {
+  enum { MAX_HEADERS = 16 };
+  const char *id = r->field[1], *result = r->field[3], *error = r->field[4],
+             *delivery = r->field[5];
+  Bytes secret = unhex(r->field[6]), pem = unhex(r->field[7]), body = unhex(r->field[8]),
+        expected = unhex(r->field[19]);
+  Bytes user_inputs, ui_pointer, props_pointer, default_enc;
+  PortSecretHeader headers[MAX_HEADERS];
+  Bytes header_store[2 * MAX_HEADERS];
+  size_t n_headers = parse_headers(r->field[9], headers, header_store, MAX_HEADERS);
+  PortSecretRunOptions options = port_secret_run_options_default();
+  options.delivery =
+      strcmp(delivery, "agent") == 0 ? PORT_SECRET_DELIVERY_AGENT : PORT_SECRET_DELIVERY_PORT;
+  options.user_inputs_json = opt_text(r->field[10], &user_inputs);
+  options.user_inputs_pointer = opt_text(r->field[11], &ui_pointer);
+  options.properties_pointer = opt_text(r->field[12], &props_pointer);
+  options.default_encryption_json = opt_text(r->field[13], &default_enc);
+  options.verify_signature = strcmp(r->field[14], "1") == 0;
+  options.tolerance_seconds = strtoull(r->field[15], NULL, 10);
+  options.max_body = strtoull(r->field[16], NULL, 10);
+  options.max_client_side_inputs = strtoull(r->field[17], NULL, 10);
+  options.has_now = true;
+  options.now = strtoll(r->field[18], NULL, 10);
+  const char *input_field = r->field[20];
+  int kafka = strcmp(delivery, "kafka") == 0;
+
+  const char *secrets[1] = {str(&secret)};
+  const char *keys[1] = {str(&pem)};
+  PortSecretDecryptor *d = NULL;
+  PortSecretStatus st = port_secret_decryptor_new(secrets, 1, keys, pem.len > 0 ? 1 : 0, &d);
+  CHECK_STATUS(st, PORT_SECRET_OK, id);
+  for (int with_name = 1; st == PORT_SECRET_OK && with_name >= 0; with_name--) {
+    PortSecretBuffer out = {0}, name = {0};
+    PortSecretBuffer *name_slot = with_name ? &name : NULL;
+    PortSecretStatus got =
+        kafka ? port_secret_decryptor_open_kafka_message(d, body.data, body.len, &options, &out,
+                                                         name_slot)
+              : port_secret_decryptor_open_webhook(d, body.data, body.len, headers, n_headers,
+                                                   &options, &out, name_slot);
+    const char *how = with_name ? "run" : "run, no error_input";
+    if (strcmp(result, "valid") == 0) {
+      CHECK(got == PORT_SECRET_OK, "%s %s: got %s, want ok", id, how, port_secret_status_str(got));
+      CHECK(got != PORT_SECRET_OK || buffer_equals(&out, expected.data, expected.len),
+            "%s %s: output differs (%zu bytes, want %zu)\n got: %s\nwant: %s", id, how, out.len,
+            expected.len, out.data ? (const char *)out.data : "", str(&expected));
+      CHECK(buffer_is_empty(&name), "%s %s: error_input set on success", id, how);
+    } else {
+      CHECK(strcmp(port_secret_status_str(got), error) == 0, "%s %s: got %s, want %s", id, how,
+            port_secret_status_str(got), error);
+      CHECK(buffer_is_empty(&out), "%s %s: output not empty on error", id, how);
+      if (with_name && strcmp(input_field, "-") == 0) {
+        CHECK(buffer_is_empty(&name), "%s %s: error_input set, want none", id, how);
+      } else if (with_name) {
+        Bytes want = unhex(input_field[1] ? input_field + 1 : "-");
+        CHECK(buffer_equals(&name, want.data, want.len), "%s %s: wrong error_input", id, how);
+        free(want.data);
+      }
+    }
+    port_secret_buffer_free(&out);
+    port_secret_buffer_free(&name);
+  }
+  port_secret_decryptor_free(d);
+  for (size_t i = 0; i < 2 * n_headers; i++) free(header_store[i].data);
+  free(secret.data), free(pem.data), free(body.data), free(expected.data);
+  free(user_inputs.data), free(ui_pointer.data), free(props_pointer.data), free(default_enc.data);
+}
+
 /* Several threads decrypting the valid client-side vectors with one shared decryptor. */
 typedef struct {
   const PortSecretDecryptor *d;
@@ -363,7 +473,7 @@ int main(int argc, char **argv) {
     if (st != PORT_SECRET_OK) return 1;
   }
 
-  unsigned long per_kind[5] = {0};
+  unsigned long per_kind[6] = {0};
   for (size_t i = 0; i < n_rows; i++) {
     const Row *r = rows[i];
     const char *kind = r->field[0];
@@ -371,6 +481,7 @@ int main(int argc, char **argv) {
     else if (strcmp(kind, "fernet") == 0) run_fernet(r), per_kind[2]++;
     else if (strcmp(kind, "sig") == 0) run_sig(r), per_kind[3]++;
     else if (strcmp(kind, "props") == 0) run_props(r), per_kind[4]++;
+    else if (strcmp(kind, "run") == 0) run_run(r), per_kind[5]++;
     else if (strcmp(kind, "cs") != 0) {
       fprintf(stderr, "unknown kind %s\n", kind);
       return 2;
@@ -402,8 +513,8 @@ int main(int argc, char **argv) {
   free(rows), free(cs_rows), free(cs_valid);
 
   printf("vectors: aes256-gcm %lu, client-side %lu of %zu, fernet %lu, signature %lu, "
-         "properties %lu; %d threads x %zu shared-decryptor decrypts (%lu); %lu checks, %lu failed\n",
-         per_kind[0], per_kind[1], n_cs, per_kind[2], per_kind[3], per_kind[4], n_threads,
+         "properties %lu, runs %lu; %d threads x %zu shared-decryptor decrypts (%lu); %lu checks, %lu failed\n",
+         per_kind[0], per_kind[1], n_cs, per_kind[2], per_kind[3], per_kind[4], per_kind[5], n_threads,
          n_cs_valid, thread_decrypts, checks_run, checks_failed);
   return checks_failed == 0 && checks_run > 0 ? 0 : 1;
 }
