@@ -3,10 +3,11 @@
 
     PORT_CLIENT_SECRET=...              the organisation's client secret (required)
     PORT_PRIVATE_KEY_FILE=key.pem       RSA private key for client-side inputs (optional)
+    PORT_DELIVERY=agent                 runs forwarded by port-agent (default: port, Port's webhook)
     PORT=8000                           listens on 127.0.0.1:$PORT
 
-port_webhook verifies the request's signature on the raw body and decrypts every secret input;
-this file never logs or returns a secret value, only SHA-256 fingerprints.
+port_webhook opens the run in one call (Decryptor.open_webhook: signature, parse, decryption of
+every secret input); this file never logs or returns a secret value, only SHA-256 fingerprints.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def create_app() -> Flask:
         return jsonify(ok=True)
 
     @app.post("/port/actions")
-    @port_webhook(decryptor)
+    @port_webhook(decryptor, delivery=os.environ.get("PORT_DELIVERY", "port"))
     def port_action(run: dict[str, Any]) -> Any:
         result = rotate(run)
         # Names and fingerprints only: never a value.

@@ -1,22 +1,27 @@
 """Port secret-input cryptography for Python webhook backends.
 
 Decrypts what Port sends for secret action inputs (``aes256-gcm``, ``client-side`` RSA-OAEP +
-AES-GCM, legacy ``fernet``) and verifies webhook signatures. The work is done by the Rust crate
-``port-secret-core``; the GIL is released around every call, so threads decrypt in parallel.
+AES-GCM, legacy ``fernet``) and verifies webhook signatures; ``Decryptor.open_webhook`` and
+``Decryptor.open_kafka_message`` open a whole run (signature, parse, decryption) in one call. The
+work is done by the Rust crate ``port-secret-core``; the GIL is released around every call, so
+threads decrypt in parallel.
 
 Usage::
 
     from port_secret import Decryptor, PortSecretError
 
     decryptor = Decryptor(client_secret=secret, private_key=private_pem)
-    password = decryptor.decrypt(value, "aes256-gcm")
-    inputs = decryptor.decrypt_properties(properties, user_inputs)
+    run = decryptor.open_webhook(raw_body, request_headers)  # verify, parse, decrypt
+    password = run["payload"]["properties"]["db_password"]
+    text = decryptor.decrypt(value, "aes256-gcm")  # or one value at a time
 
 Every failure is a :class:`PortSecretError` (a ``ValueError``) with a stable ``.code``.
 """
 
 from ._errors import PortSecretError
 from ._native import (
+    DEFAULT_MAX_BODY,
+    DEFAULT_MAX_CLIENT_SIDE_INPUTS,
     DEFAULT_MAX_INPUT_LEN,
     DEFAULT_TOLERANCE,
     ERROR_CODES,
@@ -38,6 +43,8 @@ from ._native import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_BODY",
+    "DEFAULT_MAX_CLIENT_SIDE_INPUTS",
     "DEFAULT_MAX_INPUT_LEN",
     "DEFAULT_TOLERANCE",
     "ERROR_CODES",

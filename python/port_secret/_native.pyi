@@ -1,6 +1,7 @@
 # Type stubs for the native module (bindings/python/src/lib.rs). Checked against the built
 # module by mypy.stubtest in scripts/check-python.sh.
-from typing import Any, Final, Optional, Union
+from collections.abc import Iterable, Sequence
+from typing import Any, Final, Literal, Optional, Protocol, Union
 
 from typing_extensions import TypeAlias, final
 
@@ -9,6 +10,8 @@ __all__ = [
     "RSA_BACKEND",
     "DEFAULT_TOLERANCE",
     "DEFAULT_MAX_INPUT_LEN",
+    "DEFAULT_MAX_BODY",
+    "DEFAULT_MAX_CLIENT_SIDE_INPUTS",
     "ERROR_CODES",
     "Decryptor",
     "decrypt_aes256_gcm",
@@ -34,11 +37,24 @@ _Data: TypeAlias = Union[str, bytes, bytearray, memoryview]
 _Encryption: TypeAlias = Union[str, dict[str, Any]]
 # One key, or several during a rotation (tried in the order given).
 _OneOrMany: TypeAlias = Union[str, list[str], tuple[str, ...]]
+# A header name or value: text, or raw bytes (ASGI).
+_HeaderPart: TypeAlias = Union[str, bytes, bytearray, memoryview]
+
+class _HeaderItems(Protocol):
+    # dict, werkzeug's Headers / EnvironHeaders, starlette's Headers, aiohttp's CIMultiDict...
+    def items(self) -> Iterable[tuple[_HeaderPart, _HeaderPart]]: ...
+
+# A request's headers: a mapping, or (name, value) pairs (a name may repeat).
+_Headers: TypeAlias = Union[_HeaderItems, Iterable[Sequence[_HeaderPart]]]
+# The action's definitions (its `userInputs`, or that `properties` map), or secret input names.
+_UserInputs: TypeAlias = Union[dict[str, Any], list[str], tuple[str, ...]]
 
 __version__: Final[str]
 RSA_BACKEND: Final[str]
 DEFAULT_TOLERANCE: Final[int]
 DEFAULT_MAX_INPUT_LEN: Final[int]
+DEFAULT_MAX_BODY: Final[int]
+DEFAULT_MAX_CLIENT_SIDE_INPUTS: Final[int]
 ERROR_CODES: Final[tuple[str, ...]]
 
 def decrypt_aes256_gcm(value: _Data, client_secret: str) -> str: ...
@@ -92,6 +108,36 @@ class Decryptor:
     def decrypt_json(self, value: _Data, encryption: _Encryption) -> Any: ...
     def decrypt_properties(
         self, properties: dict[str, Any], user_inputs: dict[str, Any]
+    ) -> dict[str, Any]: ...
+    def open_webhook(
+        self,
+        body: _Data,
+        headers: _Headers,
+        *,
+        delivery: Literal["port", "agent"] = "port",
+        tolerance: int = 300,
+        user_inputs: Optional[_UserInputs] = None,
+        verify_signature: bool = True,
+        properties_pointer: str = "/payload/properties",
+        user_inputs_pointer: str = "/payload/action/userInputs",
+        default_encryption: _Encryption = "aes256-gcm",
+        max_body: int = 1048576,
+        max_client_side_inputs: int = 64,
+        now: Optional[int] = None,
+    ) -> dict[str, Any]: ...
+    def open_kafka_message(
+        self,
+        message: _Data,
+        *,
+        tolerance: int = 300,
+        user_inputs: Optional[_UserInputs] = None,
+        verify_signature: bool = True,
+        properties_pointer: str = "/payload/properties",
+        user_inputs_pointer: str = "/payload/action/userInputs",
+        default_encryption: _Encryption = "aes256-gcm",
+        max_body: int = 1048576,
+        max_client_side_inputs: int = 64,
+        now: Optional[int] = None,
     ) -> dict[str, Any]: ...
     def verify_signature(
         self, body: _Data, signature: str, timestamp: str, tolerance: int = 300

@@ -1,5 +1,6 @@
 """port_secret.flask.port_webhook's options, through Flask's test client (the example app in
-examples/flask covers the defaults over real HTTP, see examples.test.mjs)."""
+examples/flask covers the defaults over real HTTP, see examples.test.mjs). The helper is one
+Decryptor.open_webhook call plus HTTP: these check the statuses and bodies it answers."""
 
 from __future__ import annotations
 
@@ -168,9 +169,94 @@ def test_non_json_and_non_utf8_bodies():
         assert (res.status_code, res.get_json()) == (400, {"error": "invalid_json"}), raw
 
 
+def agent_send(app: Flask, body: dict, secret: str = SECRET, headers=None):
+    """As port-agent forwards a run: it signs json.dumps(body, separators=(",", ":")) and sends
+    json.dumps(body) (with spaces), headers X-Port-Signature / X-Port-Timestamp."""
+    ts = str(int(time.time()))
+    compact = json.dumps(body, separators=(",", ":"))
+    mac = hmac.new(secret.encode(), f"{ts}.{compact}".encode(), hashlib.sha256).digest()
+    h = {"Content-Type": "application/json", "X-Port-Signature": "v1," + base64.b64encode(mac).decode(),
+         "X-Port-Timestamp": ts, **(headers or {})}
+    return app.test_client().post("/hook/3", data=json.dumps(body), headers=h)
+
+
+def test_agent_delivery():
+    body = legacy_body()
+    body["context"]["note"] = "café ✓"  # the agent signs ASCII-escaped JSON
+    res = agent_send(make_app(delivery="agent"), body)
+    assert res.status_code == 200, res.get_json()
+    assert res.get_json()["run"]["payload"]["properties"] == {"token": "tok-9", "note": "n"}
+    assert res.get_json()["run"]["context"]["note"] == "café ✓"
+    # The same request to a Port-mode helper: the raw body is not what was signed.
+    res = agent_send(make_app(), body)
+    assert (res.status_code, res.get_json()) == (401, {"error": "invalid_signature"})
+    # Another secret, or a body changed in transit.
+    res = agent_send(make_app(delivery="agent"), body, secret="another-secret-0123456789abcdefghij")
+    assert (res.status_code, res.get_json()) == (401, {"error": "invalid_signature"})
+    ts = str(int(time.time()))
+    compact = json.dumps(body, separators=(",", ":"))
+    mac = hmac.new(SECRET.encode(), f"{ts}.{compact}".encode(), hashlib.sha256).digest()
+    changed = dict(body, status="SUCCESS")
+    res = make_app(delivery="agent").test_client().post(
+        "/hook/3", data=json.dumps(changed),
+        headers={"X-Port-Signature": "v1," + base64.b64encode(mac).decode(), "X-Port-Timestamp": ts})
+    assert (res.status_code, res.get_json()) == (401, {"error": "invalid_signature"})
+
+
+def test_agent_delivery_stale_and_failing_input():
+    stale = legacy_body()
+    ts = str(int(time.time()) - 400)
+    compact = json.dumps(stale, separators=(",", ":"))
+    mac = hmac.new(SECRET.encode(), f"{ts}.{compact}".encode(), hashlib.sha256).digest()
+    res = make_app(delivery="agent").test_client().post(
+        "/hook/3", data=json.dumps(stale),
+        headers={"X-Port-Signature": "v1," + base64.b64encode(mac).decode(), "X-Port-Timestamp": ts})
+    assert (res.status_code, res.get_json()) == (401, {"error": "expired"})
+    body = legacy_body()
+    body["payload"]["properties"]["token"] = encrypt("x", "another-secret-of-at-least-32-bytes!!")
+    res = agent_send(make_app(delivery="agent"), body)
+    assert (res.status_code, res.get_json()) == (400, {"error": "authentication_failed", "input": "token"})
+
+
+def test_mixed_case_header_names():
+    raw = json.dumps(legacy_body()).encode()
+    signature = sign(raw)
+    headers = {"Content-Type": "application/json", "X-PORT-SIGNATURE": signature["x-port-signature"],
+               "x-Port-Timestamp": signature["x-port-timestamp"]}
+    res = make_app().test_client().post("/hook/5", data=raw, headers=headers)
+    assert res.status_code == 200, res.get_json()
+    assert res.get_json()["run"]["payload"]["properties"]["token"] == "tok-9"
+
+
+def test_user_inputs_as_a_list_of_names():
+    body = legacy_body()
+    del body["payload"]["action"]["userInputs"]
+    res = send(make_app(user_inputs=["token"]), body)
+    assert res.status_code == 200, res.get_json()
+    assert res.get_json()["run"]["payload"]["properties"] == {"token": "tok-9", "note": "n"}
+    # Without definitions, the body's censoredProperties names the secret inputs.
+    res = send(make_app(), body)
+    assert res.status_code == 200, res.get_json()
+    assert res.get_json()["run"]["payload"]["properties"]["token"] == "tok-9"
+
+
+def test_other_refusals_are_400_with_the_code():
+    body = legacy_body()
+    body["payload"]["properties"] = ["not", "an", "object"]
+    res = send(make_app(), body)
+    assert (res.status_code, res.get_json()) == (400, {"error": "malformed"})
+    res = send(make_app(max_client_side_inputs=0),
+               legacy_body() | {"payload": {"properties": {"k": "AAAA"}, "action": {"userInputs": {
+                   "properties": {"k": {"type": "string", "encryption": "client-side"}}}}}})
+    assert (res.status_code, res.get_json()) == (400, {"error": "malformed", "input": "k"})
+
+
 @pytest.mark.parametrize("kwargs", [
     {"tolerance": -1}, {"tolerance": 1.5}, {"max_body": 0}, {"user_inputs": "x"},
     {"properties_pointer": "payload/properties"}, {"verify_signature": "yes"},
+    {"user_inputs_pointer": "payload"}, {"properties_pointer": 5}, {"delivery": "kafka"},
+    {"delivery": None}, {"default_encryption": 5}, {"max_client_side_inputs": -1},
+    {"user_inputs": {"properties": {"t": {"encryption": b"aes256-gcm"}}}},
 ])
 def test_bad_options_raise_at_decoration(kwargs):
     with pytest.raises(TypeError):

@@ -145,7 +145,14 @@ fn to_json_at(
     }
 }
 
-/// A JSON value as Python objects (dict, list, str, int, float, bool, None).
+/// A JSON number's text is an integer (`-?[0-9]+`): it has no fraction and no exponent.
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A JSON value as Python objects (dict, list, str, int, float, bool, None; integers of any
+/// size).
 pub(crate) fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),
@@ -155,8 +162,15 @@ pub(crate) fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
                 i.into_pyobject(py)?.into_any()
             } else if let Some(u) = n.as_u64() {
                 u.into_pyobject(py)?.into_any()
+            } else if is_integer_text(n.as_str()) {
+                // Beyond 64 bits (serde_json keeps the number's text): a Python int of any
+                // size, as `json.loads` gives, never a float.
+                py.get_type::<PyInt>().call1((n.as_str(),))?
+            } else if let Some(f) = n.as_f64() {
+                f.into_pyobject(py)?.into_any()
             } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+                // Out of the double range (`1e400`): what `json.loads` gives, `float(text)`.
+                py.get_type::<PyFloat>().call1((n.as_str(),))?
             }
         }
         Value::String(s) => PyString::new(py, s).into_any(),
@@ -175,4 +189,112 @@ pub(crate) fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
             dict.into_any()
         }
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run's arguments
+
+/// A header name or value as sent: `str` (UTF-8; a lone surrogate becomes U+FFFD, so such a
+/// signature header just fails to verify) or `bytes`/`bytearray`/`memoryview` (ASGI raw headers).
+fn header_part(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        Ok(s.to_string_lossy().into_owned().into_bytes())
+    } else if obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.is_instance_of::<PyMemoryView>()
+    {
+        Ok(bytes_like(obj, what)?.to_vec())
+    } else {
+        Err(wrong_type(what, "str or bytes", obj))
+    }
+}
+
+/// A request's headers, copied as `(name, value)` pairs in their order: a mapping with
+/// `.items()` (a `dict`, werkzeug's `Headers`/`EnvironHeaders` and starlette's `Headers`, which
+/// yield a repeated name once per value) or an iterable of `(name, value)` pairs.
+pub(crate) fn headers(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<u8>)>> {
+    const EXPECTED: &str = "a mapping or an iterable of (name, value) pairs";
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.is_instance_of::<PyMemoryView>()
+    {
+        return Err(wrong_type("headers", EXPECTED, obj));
+    }
+    let pairs = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        obj.try_iter()?
+    } else if let Some(items) = obj.getattr_opt("items")? {
+        items.call0()?.try_iter()?
+    } else {
+        obj.try_iter()
+            .map_err(|_| wrong_type("headers", EXPECTED, obj))?
+    };
+    let mut out = Vec::new();
+    for pair in pairs {
+        let pair = pair?;
+        let (name, value) = if let Ok(t) = pair.cast::<PyTuple>() {
+            if t.len() != 2 {
+                return Err(wrong_type("a header", "a (name, value) pair", &pair));
+            }
+            (t.get_item(0)?, t.get_item(1)?)
+        } else if let Ok(l) = pair.cast::<PyList>() {
+            if l.len() != 2 {
+                return Err(wrong_type("a header", "a (name, value) pair", &pair));
+            }
+            (l.get_item(0)?, l.get_item(1)?)
+        } else {
+            return Err(wrong_type("a header", "a (name, value) pair", &pair));
+        };
+        let name = header_part(&name, "a header name")?;
+        let value = header_part(&value, "a header value")?;
+        out.push((String::from_utf8_lossy(&name).into_owned(), value));
+    }
+    Ok(out)
+}
+
+/// A non-negative integer option (not a `bool`).
+pub(crate) fn count(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(wrong_type(what, "an int", obj));
+    }
+    obj.extract::<u64>().map_err(|_| {
+        PyValueError::new_err(format!("{what} must be a non-negative integer (64 bits)"))
+    })
+}
+
+/// The `now` option: unix seconds, an `int` (not a `bool`).
+pub(crate) fn unix_seconds(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i64> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(wrong_type(what, "an int (unix seconds) or None", obj));
+    }
+    obj.extract::<i64>()
+        .map_err(|_| PyValueError::new_err(format!("{what} does not fit in 64 bits")))
+}
+
+/// The `user_inputs` option: the action's `userInputs` (or its `properties` map) as a `dict`, or
+/// the secret inputs' names as a `list`/`tuple`.
+pub(crate) fn user_inputs(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_instance_of::<PyDict>()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+    {
+        to_json(obj, "user_inputs")
+    } else {
+        Err(wrong_type(
+            "user_inputs",
+            "a dict (the action's userInputs) or a list of input names",
+            obj,
+        ))
+    }
+}
+
+/// The `default_encryption` option, as a definition holds it: a `str` or a `dict`.
+pub(crate) fn encryption_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        Ok(Value::String(s.to_cow()?.into_owned()))
+    } else if obj.is_instance_of::<PyDict>() {
+        to_json(obj, what)
+    } else {
+        Err(wrong_type(what, "str or dict", obj))
+    }
 }

@@ -8,14 +8,40 @@
 mod convert;
 mod errors;
 
-use port_secret_core::{self as core, Decryptor, ErrorKind};
+use port_secret_core::{self as core, Decryptor, Delivery, ErrorKind, RunOptions};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use serde_json::Value;
 
-// The Python signatures spell the default out (`tolerance=300`) so that it shows in
-// `help()` and matches the stubs; keep it equal to the core's.
+// The Python signatures spell the defaults out (`tolerance=300`) so that they show in
+// `help()` and match the stubs; keep them equal to the core's.
 const _: () = assert!(core::DEFAULT_TOLERANCE_SECS == 300);
+const _: () = assert!(core::DEFAULT_MAX_BODY == 1_048_576);
+const _: () = assert!(core::DEFAULT_MAX_CLIENT_SIDE_INPUTS == 64);
+const _: () = assert!(str_eq(
+    core::DEFAULT_PROPERTIES_POINTER,
+    "/payload/properties"
+));
+const _: () = assert!(str_eq(
+    core::DEFAULT_USER_INPUTS_POINTER,
+    "/payload/action/userInputs"
+));
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 use convert::{bytes_like, from_json, one_or_many, text, to_json};
 use errors::IntoPyResult;
@@ -419,6 +445,121 @@ impl PyDecryptor {
             .map_err(|_| PyValueError::new_err("decrypted properties are not an object"))
     }
 
+    /// Opens a run delivered as an HTTP webhook, in one call: size cap, signature and timestamp,
+    /// JSON parse, then every secret input decrypted in place. `body` is the raw request body;
+    /// `headers` the request's headers (a mapping, werkzeug/starlette `Headers`, or `(name,
+    /// value)` pairs; names in any case). `delivery="agent"` for webhooks forwarded by
+    /// port-agent. Returns the parsed body; errors carry `.input` when they name one.
+    #[pyo3(
+        signature = (
+            body, headers, *, delivery = Delivery::Port, tolerance = core::DEFAULT_TOLERANCE_SECS,
+            user_inputs = None, verify_signature = true,
+            properties_pointer = core::DEFAULT_PROPERTIES_POINTER.to_owned(),
+            user_inputs_pointer = core::DEFAULT_USER_INPUTS_POINTER.to_owned(),
+            default_encryption = Value::from("aes256-gcm"), max_body = core::DEFAULT_MAX_BODY,
+            max_client_side_inputs = core::DEFAULT_MAX_CLIENT_SIDE_INPUTS, now = None
+        ),
+        // Written out: the pointers' and the encryption's defaults are not Rust literals (pyo3
+        // would print `...`). Checked against the stubs by mypy.stubtest.
+        text_signature = "($self, body, headers, *, delivery='port', tolerance=300, \
+    user_inputs=None, verify_signature=True, properties_pointer='/payload/properties', \
+    user_inputs_pointer='/payload/action/userInputs', default_encryption='aes256-gcm', \
+    max_body=1048576, max_client_side_inputs=64, now=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn open_webhook<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        headers: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = delivery_arg)] delivery: Delivery,
+        #[pyo3(from_py_with = tolerance_arg)] tolerance: u64,
+        user_inputs: Option<&Bound<'py, PyAny>>,
+        verify_signature: bool,
+        properties_pointer: String,
+        user_inputs_pointer: String,
+        #[pyo3(from_py_with = default_encryption_arg)] default_encryption: Value,
+        #[pyo3(from_py_with = max_body_arg)] max_body: usize,
+        #[pyo3(from_py_with = max_client_side_inputs_arg)] max_client_side_inputs: usize,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body = bytes_like(body, "body")?;
+        let headers = convert::headers(headers)?;
+        let options = RunArgs {
+            tolerance,
+            user_inputs,
+            verify_signature,
+            properties_pointer,
+            user_inputs_pointer,
+            default_encryption,
+            max_body,
+            max_client_side_inputs,
+            now,
+        }
+        .into_options(delivery)?;
+        // Everything (signature, parse, every decryption) runs without the GIL.
+        let run = py
+            .detach(|| {
+                let pairs: Vec<(&str, &[u8])> = headers
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_slice()))
+                    .collect();
+                self.inner.open_webhook(&body, &pairs, &options)
+            })
+            .py()?;
+        from_json(py, &run)
+    }
+
+    /// Opens a run delivered as one message value of Port's Kafka topic (the signature and
+    /// timestamp are inside it, in `headers`), in one call. Returns the parsed message.
+    #[pyo3(
+        signature = (
+            message, *, tolerance = core::DEFAULT_TOLERANCE_SECS, user_inputs = None,
+            verify_signature = true,
+            properties_pointer = core::DEFAULT_PROPERTIES_POINTER.to_owned(),
+            user_inputs_pointer = core::DEFAULT_USER_INPUTS_POINTER.to_owned(),
+            default_encryption = Value::from("aes256-gcm"), max_body = core::DEFAULT_MAX_BODY,
+            max_client_side_inputs = core::DEFAULT_MAX_CLIENT_SIDE_INPUTS, now = None
+        ),
+        text_signature = "($self, message, *, tolerance=300, user_inputs=None, \
+    verify_signature=True, properties_pointer='/payload/properties', \
+    user_inputs_pointer='/payload/action/userInputs', default_encryption='aes256-gcm', \
+    max_body=1048576, max_client_side_inputs=64, now=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn open_kafka_message<'py>(
+        &self,
+        py: Python<'py>,
+        message: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = tolerance_arg)] tolerance: u64,
+        user_inputs: Option<&Bound<'py, PyAny>>,
+        verify_signature: bool,
+        properties_pointer: String,
+        user_inputs_pointer: String,
+        #[pyo3(from_py_with = default_encryption_arg)] default_encryption: Value,
+        #[pyo3(from_py_with = max_body_arg)] max_body: usize,
+        #[pyo3(from_py_with = max_client_side_inputs_arg)] max_client_side_inputs: usize,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let message = bytes_like(message, "message")?;
+        let options = RunArgs {
+            tolerance,
+            user_inputs,
+            verify_signature,
+            properties_pointer,
+            user_inputs_pointer,
+            default_encryption,
+            max_body,
+            max_client_side_inputs,
+            now,
+        }
+        .into_options(Delivery::Port)?;
+        let run = py
+            .detach(|| self.inner.open_kafka_message(&message, &options))
+            .py()?;
+        from_json(py, &run)
+    }
+
     /// Verifies a webhook signature with any configured client secret.
     #[pyo3(signature = (body, signature, timestamp, tolerance = 300))]
     fn verify_signature(
@@ -462,6 +603,64 @@ impl PyDecryptor {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The run's options (argument extractors: a wrong type is a TypeError naming the option)
+
+fn delivery_arg(obj: &Bound<'_, PyAny>) -> PyResult<Delivery> {
+    let name = text(obj, "delivery")?;
+    name.parse::<Delivery>()
+        .map_err(|_| PyValueError::new_err("delivery must be \"port\" or \"agent\""))
+}
+
+fn tolerance_arg(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    convert::count(obj, "tolerance")
+}
+
+fn max_body_arg(obj: &Bound<'_, PyAny>) -> PyResult<usize> {
+    convert::count(obj, "max_body").map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+fn max_client_side_inputs_arg(obj: &Bound<'_, PyAny>) -> PyResult<usize> {
+    convert::count(obj, "max_client_side_inputs").map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+fn default_encryption_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    convert::encryption_value(obj, "default_encryption")
+}
+
+/// Options of both run methods, once extracted; `user_inputs` and `now` are converted here.
+struct RunArgs<'a, 'py> {
+    tolerance: u64,
+    user_inputs: Option<&'a Bound<'py, PyAny>>,
+    verify_signature: bool,
+    properties_pointer: String,
+    user_inputs_pointer: String,
+    default_encryption: Value,
+    max_body: usize,
+    max_client_side_inputs: usize,
+    now: Option<&'a Bound<'py, PyAny>>,
+}
+
+impl RunArgs<'_, '_> {
+    fn into_options(self, delivery: Delivery) -> PyResult<RunOptions> {
+        Ok(RunOptions {
+            delivery,
+            verify_signature: self.verify_signature,
+            tolerance_secs: self.tolerance,
+            user_inputs: self.user_inputs.map(convert::user_inputs).transpose()?,
+            user_inputs_pointer: self.user_inputs_pointer,
+            properties_pointer: self.properties_pointer,
+            default_encryption: self.default_encryption,
+            max_body: self.max_body,
+            max_client_side_inputs: self.max_client_side_inputs,
+            now: self
+                .now
+                .map(|now| convert::unix_seconds(now, "now"))
+                .transpose()?,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // module
 
 /// Native part of `port_secret`. Import from `port_secret`, not from here.
@@ -473,6 +672,11 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RSA_BACKEND", core::RSA_BACKEND)?;
     m.add("DEFAULT_TOLERANCE", core::DEFAULT_TOLERANCE_SECS)?;
     m.add("DEFAULT_MAX_INPUT_LEN", core::DEFAULT_MAX_INPUT_LEN)?;
+    m.add("DEFAULT_MAX_BODY", core::DEFAULT_MAX_BODY)?;
+    m.add(
+        "DEFAULT_MAX_CLIENT_SIDE_INPUTS",
+        core::DEFAULT_MAX_CLIENT_SIDE_INPUTS,
+    )?;
     m.add(
         "ERROR_CODES",
         PyTuple::new(py, ErrorKind::ALL.iter().map(|k| k.code()))?,
