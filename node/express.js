@@ -6,8 +6,9 @@
 //   const { portWebhook } = require('port-secret/express')
 //   app.post('/port/actions', portWebhook(decryptor), (req, res) => { ... req.portRun ... })
 //
-// The framework-neutral part (`verifyAndDecrypt`) is exported too and shared with
-// port-secret/fastify. No value, secret or key is ever logged or put in a response.
+// The framework-neutral part (`verifyAndDecrypt`) is exported too; the option checks and the
+// code -> status mapping (`rejectionFor`) are shared with port-secret/fastify, /web, /lambda and
+// /kafkajs. No value, secret or key is ever logged or put in a response.
 'use strict'
 
 const { PortSecretError } = require('./index.js')
@@ -95,11 +96,21 @@ async function processRun(opts, raw, headers) {
   try {
     return await opts.decryptor.openWebhookAsync(raw, headers, opts.run)
   } catch (error) {
-    if (!(error instanceof PortSecretError)) throw error
-    const code = String(error.code).replace(/^ERR_PORT_SECRET_/, '').toLowerCase()
-    if (code === 'invalid_signature' || code === 'expired') throw new PortWebhookRejection(401, code)
-    throw new PortWebhookRejection(400, code, error.input)
+    throw rejectionFor(error) ?? error
   }
+}
+
+/**
+ * The one code -> status mapping of every port-secret helper (Express, Fastify, Web `Request`,
+ * Lambda, Kafka): a PortSecretError becomes a PortWebhookRejection, 401 `{error}` for
+ * `invalid_signature` / `expired`, 400 `{error, input}` for any other code. Anything else (a
+ * TypeError, an I/O error): null.
+ */
+function rejectionFor(error) {
+  if (!(error instanceof PortSecretError)) return null
+  const code = String(error.code).replace(/^ERR_PORT_SECRET_/, '').toLowerCase()
+  if (code === 'invalid_signature' || code === 'expired') return new PortWebhookRejection(401, code)
+  return new PortWebhookRejection(400, code, error.input)
 }
 
 const TOO_LARGE = Symbol('too large')
@@ -213,7 +224,7 @@ function verifyAndDecrypt(decryptor, rawBody, headers, options) {
 }
 
 module.exports = { portWebhook, verifyAndDecrypt, PortWebhookRejection }
-// For port-secret/fastify only.
+// For the other helpers of this package (fastify, web, lambda, kafkajs) only.
 Object.defineProperty(module.exports, '_internal', {
-  value: { normalizeOptions, processRun, PortWebhookRejection, sendJson },
+  value: { normalizeOptions, processRun, rejectionFor, PortWebhookRejection, sendJson, DEFAULT_LIMIT },
 })
