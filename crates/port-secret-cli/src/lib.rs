@@ -1,8 +1,10 @@
 //! The logic behind the `port-secret` command that is worth testing on its own (and fuzzing):
 //! finding the input definitions in an action file and opening a run (a webhook body or a Kafka
-//! message) with the core's run API.
+//! message) with the core's run API, and the CI formats of `decrypt-env` ([`ci`]).
 
 use std::str::FromStr;
+
+pub mod ci;
 
 use port_secret_core::{
     DEFAULT_PROPERTIES_POINTER, DEFAULT_TOLERANCE_SECS, Decryptor, Delivery, Error, ErrorKind,
