@@ -38,6 +38,7 @@ import functools
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, TypeVar, Union
 
 from . import DEFAULT_MAX_BODY, Decryptor, PortSecretError
+from ._http import BODY_TOO_LARGE, answer, answer_for, run_options
 
 if TYPE_CHECKING:
     from werkzeug.wrappers import Response
@@ -49,14 +50,11 @@ __all__ = ["DEFAULT_MAX_BODY", "port_webhook"]
 
 _View = TypeVar("_View", bound=Callable[..., Any])
 
-# Refusals of the signature check: the request is not authenticated.
-_UNAUTHENTICATED = frozenset({"invalid_signature", "expired"})
 
-
-def _reject(status: int, code: str, input: Optional[str] = None) -> "Response":
+def _reject(status: int, body: Dict[str, str]) -> "Response":
+    """The response for a refused request: status and body from the shared mapping (_http)."""
     from flask import jsonify
 
-    body = {"error": code} if input is None else {"error": code, "input": input}
     response = jsonify(body)
     response.status_code = status
     if status == 413:
@@ -78,21 +76,6 @@ def _read_capped(cap: int) -> Optional[bytes]:
         if size > cap:
             return None
         chunks.append(chunk)
-
-
-def _check_options(decryptor: Decryptor, options: Dict[str, Any]) -> None:
-    """Checks every option once, at decoration, with the code that will use it on each request:
-    one ``open_webhook`` of an empty body, signature off. The core checks its options (the JSON
-    pointers) before it reads the body, so valid options end at the body: ``invalid_json``."""
-    try:
-        decryptor.open_webhook(b"", (), **{**options, "verify_signature": False})
-    except PortSecretError as err:
-        if err.code == "invalid_json":
-            return
-        raise TypeError(f"port_webhook: {err}") from None
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"port_webhook: {err}") from None
-    raise AssertionError("an empty body opened as a run")  # pragma: no cover
 
 
 def port_webhook(
@@ -120,32 +103,19 @@ def port_webhook(
 
     Bad options raise ``TypeError`` here, not on the first request.
     """
-    if not isinstance(decryptor, Decryptor):
-        raise TypeError("port_webhook: decryptor must be a port_secret.Decryptor")
-    if not isinstance(verify_signature, bool):
-        raise TypeError("port_webhook: verify_signature must be a bool")
-    if verify_signature and decryptor.client_secret_count == 0:
-        raise TypeError("port_webhook: verifying signatures needs a Decryptor with a client_secret")
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int) or tolerance < 0:
-        raise TypeError("port_webhook: tolerance must be a non-negative int (seconds)")
-    if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body <= 0:
-        raise TypeError("port_webhook: max_body must be a positive int (bytes)")
-    if user_inputs is not None and not isinstance(user_inputs, (dict, list, tuple)):
-        raise TypeError(
-            "port_webhook: user_inputs must be the action's userInputs dict or a list of input names"
-        )
-    options: Dict[str, Any] = {
-        "delivery": delivery,
-        "tolerance": tolerance,
-        "user_inputs": user_inputs,
-        "verify_signature": verify_signature,
-        "properties_pointer": properties_pointer,
-        "user_inputs_pointer": user_inputs_pointer,
-        "default_encryption": default_encryption,
-        "max_body": max_body,
-        "max_client_side_inputs": max_client_side_inputs,
-    }
-    _check_options(decryptor, options)
+    options = run_options(
+        "port_webhook",
+        decryptor,
+        user_inputs=user_inputs,
+        verify_signature=verify_signature,
+        tolerance=tolerance,
+        properties_pointer=properties_pointer,
+        max_body=max_body,
+        user_inputs_pointer=user_inputs_pointer,
+        delivery=delivery,
+        default_encryption=default_encryption,
+        max_client_side_inputs=max_client_side_inputs,
+    )
 
     from flask import request
 
@@ -154,16 +124,14 @@ def port_webhook(
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             length = request.content_length
             if length is not None and length > max_body:
-                return _reject(413, "body_too_large")
+                return _reject(*answer(BODY_TOO_LARGE))
             raw = request.get_data(cache=True) if length is not None else _read_capped(max_body)
             if raw is None or len(raw) > max_body:
-                return _reject(413, "body_too_large")
+                return _reject(*answer(BODY_TOO_LARGE))
             try:
                 run = decryptor.open_webhook(raw, request.headers, **options)
             except PortSecretError as err:
-                if err.code in _UNAUTHENTICATED:
-                    return _reject(401, err.code)
-                return _reject(400, err.code, err.input)
+                return _reject(*answer_for(err))
             return view(run, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
