@@ -17,7 +17,7 @@
 
 const { _internal } = require('./express.js')
 
-const { normalizeOptions, rejectionFor } = _internal
+const { normalizeOptions, openOn, rejectionFor } = _internal
 const EMPTY = new Uint8Array(0)
 
 /** A Kafka message (or Lambda Kafka record) that port-secret refused; thrown with `onError: 'throw'`. */
@@ -71,7 +71,7 @@ async function openKafkaValue(opts, value) {
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.byteLength
   if (size > opts.limit) return { code: 'body_too_large' }
   try {
-    return { run: await opts.decryptor.openKafkaMessageAsync(bytes, opts.run) }
+    return { run: await openOn(opts.decryptor, 'openKafkaMessage')(bytes, opts.run) }
   } catch (error) {
     const rejection = rejectionFor(error)
     if (rejection == null) throw error
