@@ -23,6 +23,7 @@ pub(crate) type PortGcm = AesGcm<Aes256, U16>;
 
 /// The first 32 bytes of the client secret, or `invalid_key`.
 pub(crate) fn secret_key(client_secret: &str) -> Result<&[u8]> {
+    crate::signature::check_client_secret(client_secret)?;
     let bytes = client_secret.as_bytes();
     if bytes.len() < KEY_LEN {
         return Err(Error::key("client secret is shorter than 32 bytes"));

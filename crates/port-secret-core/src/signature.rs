@@ -13,10 +13,24 @@ pub const DEFAULT_TOLERANCE_SECS: u64 = 300;
 /// Upper bound on how many signatures one header may carry.
 const MAX_SIGNATURES: usize = 16;
 
+/// Port's client secrets have no white space around them. One that has was almost always read
+/// from a file with its trailing newline: refused, because the signature key is the whole secret
+/// (every webhook would fail as `invalid_signature`) while the AES key is only its first 32 bytes
+/// (decryption would still work), a silent failure that is hard to trace.
+pub(crate) fn check_client_secret(client_secret: &str) -> Result<()> {
+    if client_secret.trim() != client_secret {
+        return Err(Error::key(
+            "client secret has white space around it (a trailing newline read from a file?)",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn mac_for(client_secret: &str) -> Result<Hmac<Sha256>> {
     if client_secret.is_empty() {
         return Err(Error::key("client secret is empty"));
     }
+    check_client_secret(client_secret)?;
     <Hmac<Sha256> as KeyInit>::new_from_slice(client_secret.as_bytes())
         .map_err(|_| Error::key("client secret is not usable as an HMAC key"))
 }
@@ -91,12 +105,20 @@ pub(crate) fn now_unix() -> i64 {
 /// Signs a body as Port does: returns the `x-port-signature` header value (`v1,...`).
 ///
 /// # Errors
-/// `invalid_key` if the client secret is empty.
+/// `invalid_key` if the client secret is empty or has white space around it; `malformed` if the
+/// timestamp is not an integer.
 pub fn sign_payload(
     body: impl AsRef<[u8]>,
     client_secret: &str,
     timestamp: &str,
 ) -> Result<String> {
+    // A timestamp is unix seconds, digits only: anything else is a caller's mistake (the secret
+    // and the timestamp swapped, say), never something to sign silently.
+    if timestamp.is_empty() || timestamp.parse::<i64>().is_err() {
+        return Err(Error::malformed(
+            "the timestamp to sign must be an integer (unix seconds)",
+        ));
+    }
     Ok(sign_with(
         &mac_for(client_secret)?,
         body.as_ref(),

@@ -501,3 +501,58 @@ fn decryptor_is_send_and_sync() {
         .collect();
     assert!(handles.into_iter().all(|h| h.join().expect("thread")));
 }
+
+/// A client secret read from a file keeps its trailing newline: refused with `invalid_key` in
+/// every entry point, never a silent `invalid_signature` on every webhook while decryption works.
+#[test]
+fn client_secret_with_white_space_is_invalid_key() {
+    let secret = "demo-client-secret-0123456789abcdefghijkl";
+    let value = port_secret_core::encrypt_aes256_gcm("s3cr3t", secret).expect("encrypt");
+    for padded in [
+        format!("{secret}\n"),
+        format!(" {secret}"),
+        format!("{secret}\r\n"),
+    ] {
+        let code = |r: Result<(), port_secret_core::Error>| r.map_err(|e| e.code()).err();
+        assert_eq!(
+            code(
+                Decryptor::builder()
+                    .client_secret(&padded)
+                    .build()
+                    .map(drop)
+            ),
+            Some("invalid_key")
+        );
+        assert_eq!(
+            code(port_secret_core::decrypt_aes256_gcm(&value, &padded).map(drop)),
+            Some("invalid_key")
+        );
+        assert_eq!(
+            code(port_secret_core::sign_payload("{}", &padded, "1700000000").map(drop)),
+            Some("invalid_key")
+        );
+        assert_eq!(
+            code(port_secret_core::verify_signature(
+                "{}",
+                "v1,AAAA",
+                "1700000000",
+                &padded,
+                300
+            )),
+            Some("invalid_key")
+        );
+    }
+}
+
+/// `sign_payload(body, client_secret, timestamp)`: a timestamp that is not an integer (the
+/// secret and the timestamp swapped, say) is refused instead of signed.
+#[test]
+fn sign_payload_refuses_a_timestamp_that_is_not_an_integer() {
+    let secret = "demo-client-secret-0123456789abcdefghijkl";
+    for ts in ["", "now", "1700000000.5", " 1700000000", secret] {
+        let err = port_secret_core::sign_payload("{}", "1700000000abcdefghijklmnopqrstuvwxyz", ts)
+            .expect_err("refused");
+        assert_eq!(err.code(), "malformed", "{ts:?}");
+    }
+    assert!(port_secret_core::sign_payload("{}", secret, "1700000000").is_ok());
+}

@@ -504,7 +504,11 @@ def gen_signature():
     add("body with a leading space", ["BodyChanged"], good, b=" " + body)
     for t, what in (("+" + ts, "with a '+' sign"), ("0" + ts, "with a leading zero"), (str(T0 - 1), "minus one second")):
         add("timestamp header %s (signature made for the plain timestamp)" % what, ["TimestampChanged"], good, t=t)
-    for sec, what in ((s + " ", "with a trailing space"), (s.upper(), "upper-cased"), (s[:32], "cut to its first 32 bytes"),
+    add("verified with the secret with a trailing space (white space around a secret is refused)", ["SecretWhiteSpace"],
+        good, secret=s + " ", error="invalid_key")
+    add("verified with the secret with a trailing newline (as read from a file)", ["SecretWhiteSpace"],
+        good, secret=s + "\n", error="invalid_key")
+    for sec, what in ((s.upper(), "upper-cased"), (s[:32], "cut to its first 32 bytes"),
                       (SECRETS["port64b"], "another secret")):
         add("verified with the secret %s" % what, ["WrongSecret"], good, secret=sec)
     bad = reference.sign(body, SECRETS["port64b"], ts)
@@ -517,6 +521,7 @@ def gen_signature():
         "BodyChanged": "one character of the raw body changed",
         "TimestampChanged": "timestamp header differs from the signed string (still within tolerance)",
         "WrongSecret": "verified with another secret (the HMAC key is the whole secret)",
+        "SecretWhiteSpace": "a client secret with white space around it (a trailing newline read from a file): invalid_key, never a silent invalid_signature",
         "MultipleEntries": "entries must be separated by single spaces and each start with 'v1,'",
     }
     return write_vectors("signature/signature_invalid_test.json", "signature", SOURCE.replace(PYCA, "Python hmac"), GEN,

@@ -30,7 +30,14 @@ class Fail(Exception):
         self.input = input_name
 
 
+def _check_secret(client_secret):
+    """A client secret with white space around it (a trailing newline read from a file) is refused."""
+    if client_secret != client_secret.strip():
+        raise Fail("invalid_key")
+
+
 def _secret_key(client_secret):
+    _check_secret(client_secret)
     key = client_secret.encode("utf-8")
     if len(key) < 32:
         raise Fail("invalid_key")
@@ -139,6 +146,7 @@ def sign(body, client_secret, timestamp):
 
 
 def verify_signature(body, signature, timestamp, client_secret, tolerance, now):
+    _check_secret(client_secret)
     expected = sign(body, client_secret, timestamp)
     ok = False
     for entry in signature.split(" "):
