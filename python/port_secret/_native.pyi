@@ -33,6 +33,8 @@ __all__ = [
 
 # Plaintexts, bodies and encoded values: text (UTF-8) or raw bytes.
 _Data: TypeAlias = Union[str, bytes, bytearray, memoryview]
+# A webhook timestamp: the header's text, or unix seconds as an int (`int(time.time())`).
+_Timestamp: TypeAlias = Union[str, int]
 # What an action input's definition holds in `encryption`.
 _Encryption: TypeAlias = Union[str, dict[str, Any]]
 # One key, or several during a rotation (tried in the order given).
@@ -69,9 +71,9 @@ def decrypt_fernet_bytes(
     token: _Data, client_secret: str, ttl: Optional[int] = None
 ) -> bytes: ...
 def encrypt_fernet(plaintext: _Data, client_secret: str) -> str: ...
-def sign_payload(body: _Data, client_secret: str, timestamp: str) -> str: ...
+def sign_payload(body: _Data, client_secret: str, timestamp: _Timestamp) -> str: ...
 def verify_signature(
-    body: _Data, signature: str, timestamp: str, client_secret: str, tolerance: int = 300
+    body: _Data, signature: str, timestamp: _Timestamp, client_secret: str, tolerance: int = 300
 ) -> None: ...
 
 # Test hooks (fixed clock / IV). Not part of the public API.
@@ -82,7 +84,7 @@ def _encrypt_fernet_from_parts(
     plaintext: _Data, client_secret: str, now: int, iv: _Data
 ) -> str: ...
 def _verify_signature_at(
-    body: _Data, signature: str, timestamp: str, client_secret: str, tolerance: int, now: int
+    body: _Data, signature: str, timestamp: _Timestamp, client_secret: str, tolerance: int, now: int
 ) -> None: ...
 
 @final
@@ -140,8 +142,8 @@ class Decryptor:
         now: Optional[int] = None,
     ) -> dict[str, Any]: ...
     def verify_signature(
-        self, body: _Data, signature: str, timestamp: str, tolerance: int = 300
+        self, body: _Data, signature: str, timestamp: _Timestamp, tolerance: int = 300
     ) -> None: ...
     def _verify_signature_at(
-        self, body: _Data, signature: str, timestamp: str, tolerance: int, now: int
+        self, body: _Data, signature: str, timestamp: _Timestamp, tolerance: int, now: int
     ) -> None: ...

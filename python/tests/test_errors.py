@@ -143,7 +143,7 @@ VALUE = "AAAA"
         lambda: port_secret.decrypt_fernet(VALUE, SECRET, ttl="60"),
         lambda: port_secret.encrypt_fernet(object(), SECRET),
         lambda: port_secret.generate_key_pair("2048"),
-        lambda: port_secret.sign_payload("{}", SECRET, 1700000000),
+        lambda: port_secret.sign_payload("{}", SECRET, 1700000000.0),
         lambda: port_secret.verify_signature("{}", None, "1700000000", SECRET),
         lambda: port_secret.verify_signature("{}", "v1,x", "1", SECRET, tolerance="300"),
         lambda: Decryptor(client_secret=123),
@@ -162,7 +162,7 @@ VALUE = "AAAA"
         lambda: Decryptor(client_secret=SECRET).decrypt_properties({}, object()),
         lambda: Decryptor(client_secret=SECRET).decrypt_properties({"a": {1, 2}}, {}),
         lambda: Decryptor(client_secret=SECRET).decrypt_properties({1: "x"}, {}),
-        lambda: Decryptor(client_secret=SECRET).verify_signature("{}", "v1,x", 1700000000),
+        lambda: Decryptor(client_secret=SECRET).verify_signature("{}", "v1,x", True),
     ],
 )
 def test_type_errors(call: Callable[[], Any]) -> None:

@@ -178,7 +178,7 @@ impl Decryptor {
         let value = input(&env, value, "value")?;
         let encryption = check(&env, encryption(&env, encryption_value)?)?;
         let json = check(&env, self.inner.decrypt_json(&value, &encryption))?;
-        to_js(&env, &json)
+        to_js(&env, json)
     }
 
     /// `decrypt` on the libuv thread pool: the event loop keeps running during RSA. Wrong
@@ -225,7 +225,7 @@ impl Decryptor {
             &env,
             self.inner.decrypt_properties(&properties, &user_inputs),
         )?;
-        to_js(&env, &decrypted)
+        to_js(&env, decrypted)
     }
 
     /// `decryptProperties` on the libuv thread pool.
@@ -308,7 +308,7 @@ impl Decryptor {
             self.inner
                 .open_webhook(body.as_ref(), &run::borrowed(&headers), &options),
         )?;
-        to_js(&env, &opened)
+        to_js(&env, opened)
     }
 
     /// `openWebhook` on the libuv thread pool: the whole core call (signature, parse, RSA, the
@@ -360,7 +360,7 @@ impl Decryptor {
             &env,
             self.inner.open_kafka_message(message.as_ref(), &options),
         )?;
-        to_js(&env, &opened)
+        to_js(&env, opened)
     }
 
     /// `openKafkaMessage` on the libuv thread pool.
@@ -448,7 +448,7 @@ impl Task for DecryptPropertiesTask {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {
         match output {
-            Ok(value) => to_js(&env, &value),
+            Ok(value) => to_js(&env, value),
             Err(error) => Err(port_error(&env, &error)),
         }
     }

@@ -272,12 +272,18 @@ fn present<'env>(object: &Object<'env>, key: &str) -> napi::Result<Option<Unknow
 /// A JSON value as JavaScript, with `JSON.parse` semantics: the value's compact JSON text,
 /// parsed by the engine's own `JSON.parse`. Exact for every number JSON can spell (a double, as
 /// `JSON.parse` makes it), and a `"__proto__"` key stays an own property.
-pub fn to_js(env: &Env, value: &Value) -> napi::Result<Unknown<'static>> {
-    let text = Zeroizing::new(
-        serde_json::to_string(value)
-            .map_err(|_| napi::Error::from_reason("a JSON value could not be written"))?,
-    );
-    parse_json(env, &text)
+/// The value's strings are wiped once the text is made, and the text once it is parsed: the
+/// decrypted values leave no copy behind in the addon's freed memory (the engine's own strings
+/// are out of reach).
+pub fn to_js(env: &Env, mut value: Value) -> napi::Result<Unknown<'static>> {
+    let text = core::json_text(&value);
+    core::wipe_json(&mut value);
+    parse_json(env, utf8(&text)?)
+}
+
+fn utf8(text: &[u8]) -> napi::Result<&str> {
+    std::str::from_utf8(text)
+        .map_err(|_| napi::Error::from_reason("a JSON value could not be written"))
 }
 
 /// `JSON.parse(text)`.
@@ -307,7 +313,7 @@ impl std::fmt::Debug for OpenRunTask {
 }
 
 impl Task for OpenRunTask {
-    type Output = core::Result<Zeroizing<String>>;
+    type Output = core::Result<Zeroizing<Vec<u8>>>;
     type JsValue = Unknown<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -321,21 +327,16 @@ impl Task for OpenRunTask {
                 .open_webhook(&self.body, &borrowed(headers), options),
             None => self.decryptor.open_kafka_message(&self.body, options),
         };
-        Ok(run.and_then(|run| {
-            serde_json::to_string(&run)
-                .map(Zeroizing::new)
-                .map_err(|_| {
-                    core::Error::new(
-                        core::ErrorKind::Malformed,
-                        "the run could not be written as JSON",
-                    )
-                })
+        Ok(run.map(|mut run| {
+            let text = core::json_text(&run);
+            core::wipe_json(&mut run);
+            text
         }))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {
         match output {
-            Ok(text) => parse_json(&env, &text),
+            Ok(text) => parse_json(&env, utf8(&text)?),
             Err(error) => Err(port_error(&env, &error)),
         }
     }

@@ -49,6 +49,18 @@ pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Str
     }
 }
 
+/// A webhook timestamp: the header's `str`, or an `int` (`int(time.time())`), as its decimal
+/// text. A `bool` is not a timestamp.
+pub(crate) fn timestamp(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if obj.is_instance_of::<PyString>() {
+        return Ok(text(obj, "timestamp")?.to_string());
+    }
+    if obj.is_instance_of::<pyo3::types::PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Ok(obj.str()?.to_cow()?.into_owned());
+    }
+    Err(wrong_type("timestamp", "str or int", obj))
+}
+
 /// A `str` or a list/tuple of `str` (a rotation list), copied.
 pub(crate) fn one_or_many(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Zeroizing<String>>> {
     if obj.is_instance_of::<PyString>() {
@@ -153,6 +165,14 @@ fn is_integer_text(text: &str) -> bool {
 
 /// A JSON value as Python objects (dict, list, str, int, float, bool, None; integers of any
 /// size).
+/// [`from_json`] on a value that holds decrypted secrets, whose strings are wiped once Python
+/// has its own copies (which are out of reach).
+pub(crate) fn from_secret_json(py: Python<'_>, mut value: Value) -> PyResult<Bound<'_, PyAny>> {
+    let converted = from_json(py, &value);
+    port_secret_core::wipe_json(&mut value);
+    converted
+}
+
 pub(crate) fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),

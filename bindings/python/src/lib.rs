@@ -43,7 +43,7 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
-use convert::{bytes_like, from_json, one_or_many, text, to_json};
+use convert::{bytes_like, from_secret_json, one_or_many, text, to_json};
 use errors::IntoPyResult;
 
 // ---------------------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ fn sign_payload(
 ) -> PyResult<String> {
     let body = bytes_like(body, "body")?;
     let secret = text(client_secret, "client_secret")?;
-    let timestamp = text(timestamp, "timestamp")?;
+    let timestamp = convert::timestamp(timestamp)?;
     py.detach(|| core::sign_payload(&*body, &secret, &timestamp))
         .py()
 }
@@ -278,7 +278,7 @@ fn verify_signature(
 ) -> PyResult<()> {
     let body = bytes_like(body, "body")?;
     let signature = text(signature, "signature")?;
-    let timestamp = text(timestamp, "timestamp")?;
+    let timestamp = convert::timestamp(timestamp)?;
     let secret = text(client_secret, "client_secret")?;
     py.detach(|| core::verify_signature(&*body, &signature, &timestamp, &secret, tolerance))
         .py()
@@ -298,7 +298,7 @@ fn _verify_signature_at(
 ) -> PyResult<()> {
     let body = bytes_like(body, "body")?;
     let signature = text(signature, "signature")?;
-    let timestamp = text(timestamp, "timestamp")?;
+    let timestamp = convert::timestamp(timestamp)?;
     let secret = text(client_secret, "client_secret")?;
     py.detach(|| core::verify_signature_at(&*body, &signature, &timestamp, &secret, tolerance, now))
         .py()
@@ -419,7 +419,7 @@ impl PyDecryptor {
         let value = bytes_like(value, "value")?;
         let enc = convert::encryption(encryption)?;
         let json = py.detach(|| self.inner.decrypt_json(&*value, &enc)).py()?;
-        from_json(py, &json)
+        from_secret_json(py, json)
     }
 
     /// A copy of `properties` (the run's `payload.properties`) with every input whose
@@ -440,7 +440,7 @@ impl PyDecryptor {
             .detach(|| self.inner.decrypt_properties(&props, &defs))
             .py()?;
         // The core keeps the caller's key order (serde_json with `preserve_order`).
-        from_json(py, &out)?
+        from_secret_json(py, out)?
             .cast_into::<PyDict>()
             .map_err(|_| PyValueError::new_err("decrypted properties are not an object"))
     }
@@ -507,7 +507,7 @@ impl PyDecryptor {
                 self.inner.open_webhook(&body, &pairs, &options)
             })
             .py()?;
-        from_json(py, &run)
+        from_secret_json(py, run)
     }
 
     /// Opens a run delivered as one message value of Port's Kafka topic (the signature and
@@ -557,7 +557,7 @@ impl PyDecryptor {
         let run = py
             .detach(|| self.inner.open_kafka_message(&message, &options))
             .py()?;
-        from_json(py, &run)
+        from_secret_json(py, run)
     }
 
     /// Verifies a webhook signature with any configured client secret.
@@ -572,7 +572,7 @@ impl PyDecryptor {
     ) -> PyResult<()> {
         let body = bytes_like(body, "body")?;
         let signature = text(signature, "signature")?;
-        let timestamp = text(timestamp, "timestamp")?;
+        let timestamp = convert::timestamp(timestamp)?;
         py.detach(|| {
             self.inner
                 .verify_signature(&*body, &signature, &timestamp, tolerance)
@@ -593,7 +593,7 @@ impl PyDecryptor {
     ) -> PyResult<()> {
         let body = bytes_like(body, "body")?;
         let signature = text(signature, "signature")?;
-        let timestamp = text(timestamp, "timestamp")?;
+        let timestamp = convert::timestamp(timestamp)?;
         py.detach(|| {
             self.inner
                 .verify_signature_at(&*body, &signature, &timestamp, tolerance, now)

@@ -31,7 +31,7 @@ pub use run::{
     DEFAULT_MAX_BODY, DEFAULT_MAX_CLIENT_SIDE_INPUTS, DEFAULT_PROPERTIES_POINTER,
     DEFAULT_USER_INPUTS_POINTER, Delivery, RunOptions,
 };
-pub use secret::{Plaintext, SecretString};
+pub use secret::{Plaintext, SecretString, json_text, wipe_json};
 pub use signature::{DEFAULT_TOLERANCE_SECS, sign_payload, verify_signature, verify_signature_at};
 
 /// Wire-format constants.

@@ -151,6 +151,41 @@ impl fmt::Debug for SecretString {
     }
 }
 
+/// Overwrites every string of a JSON value with zeros (spare capacity included) and empties it:
+/// for a run or a decrypted object once its text has been handed over, so that the decrypted
+/// values it holds do not linger in freed memory. Keys and numbers are left as they are (keys are
+/// input names; a number's text cannot be reached mutably).
+pub fn wipe_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_json),
+        Value::Object(map) => map.values_mut().for_each(wipe_json),
+        _ => {}
+    }
+}
+
+/// The compact JSON text of `value` in one allocation of exactly its length (a growing buffer
+/// would leave copies of the text behind in freed memory), zeroized on drop.
+pub fn json_text(value: &serde_json::Value) -> Zeroizing<Vec<u8>> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a `Value` to memory cannot fail (its keys are strings).
+    let _ = serde_json::to_writer(&mut count, value);
+    let mut text = Zeroizing::new(Vec::with_capacity(count.0));
+    let _ = serde_json::to_writer(&mut *text, value);
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +203,21 @@ mod tests {
         let mut p = Plaintext::new(b"hunter2".to_vec());
         p.zeroize();
         assert!(p.is_empty());
+    }
+
+    #[test]
+    fn json_text_is_exact_and_wipe_json_empties_every_string() {
+        let mut run = serde_json::json!({"a": ["s3cr3t", {"b": "hunter2"}], "n": 1.5, "t": true});
+        let text = json_text(&run);
+        assert_eq!(text.len(), text.capacity());
+        assert_eq!(
+            &text[..],
+            serde_json::to_vec(&run).expect("json").as_slice()
+        );
+        wipe_json(&mut run);
+        assert_eq!(
+            run,
+            serde_json::json!({"a": ["", {"b": ""}], "n": 1.5, "t": true})
+        );
     }
 }

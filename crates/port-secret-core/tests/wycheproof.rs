@@ -166,9 +166,10 @@ fn run_oaep_on(
                 TestResult::Invalid => got.is_none(),
                 TestResult::Acceptable => got.is_none() || got.as_deref() == Some(&t.pt[..]),
             };
-            // The one documented difference: `rsa` 0.10 deliberately accepts a ciphertext whose
-            // decoded first byte is 1 (Wycheproof "first byte is 1" in rsa_oaep_misc); AWS-LC
-            // rejects it. Either way Port's format then fails the GCM tag check.
+            // The one documented difference: `rsa` 0.10 accepts a ciphertext whose decoded
+            // first byte is 1 (Wycheproof "first byte is 1" in rsa_oaep_misc); AWS-LC rejects
+            // it. A Port value built by the public key's holder around such a block, with a
+            // valid AES key and tag, then decrypts on `rsa` and fails on AWS-LC (SECURITY.md).
             if !ok
                 && backend.name() == "rsa"
                 && t.comment.to_ascii_lowercase().contains("first byte is 1")

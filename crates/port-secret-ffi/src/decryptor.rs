@@ -5,7 +5,6 @@ use core::ptr;
 
 use port_secret_core::{Decryptor, Encryption};
 use serde_json::Value;
-use zeroize::Zeroizing;
 
 use crate::args::{c_bytes, c_out, c_str, c_str_array};
 use crate::buffer::PortSecretBuffer;
@@ -200,15 +199,15 @@ pub unsafe extern "C" fn port_secret_decryptor_decrypt_json(
             )
         };
         let json = d.decrypt_json(value, &self::encryption(enc)?)?;
-        set_json(out, &json)
+        set_json(out, json)
     })
 }
 
-/// Serializes `json` into `out` through a buffer that is zeroed afterwards.
-pub(crate) fn set_json(out: &mut PortSecretBuffer, json: &Value) -> FfiResult {
-    let text = Zeroizing::new(
-        serde_json::to_vec(json).map_err(|_| PortSecretStatus::PORT_SECRET_INTERNAL)?,
-    );
+/// Serializes `json` into `out` (one exact allocation, zeroed afterwards), then wipes the
+/// strings of `json`: the decrypted values leave no copy behind in freed memory.
+pub(crate) fn set_json(out: &mut PortSecretBuffer, mut json: Value) -> FfiResult {
+    let text = port_secret_core::json_text(&json);
+    port_secret_core::wipe_json(&mut json);
     out.set(&text);
     Ok(())
 }
@@ -265,7 +264,7 @@ pub unsafe extern "C" fn port_secret_decryptor_decrypt_properties(
         };
         let (properties, user_inputs) = (parse_json(properties)?, parse_json(user_inputs)?);
         match d.decrypt_properties(&properties, &user_inputs) {
-            Ok(json) => set_json(out, &json),
+            Ok(json) => set_json(out, json),
             Err(e) => {
                 if let (Some(slot), Some(name)) = (error_input, e.input()) {
                     slot.set(name.as_bytes());

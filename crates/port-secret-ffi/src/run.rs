@@ -218,7 +218,7 @@ unsafe fn open_run(
         // SAFETY: the caller guarantees the pointer contract documented above.
         let (out, d, options) = unsafe { (c_out(out_json)?, decryptor(d)?, run_options(options)?) };
         match open(d, &options)? {
-            Ok(run) => set_json(out, &run),
+            Ok(run) => set_json(out, run),
             Err(e) => {
                 if let (Some(slot), Some(name)) = (error_input, e.input()) {
                     slot.set(name.as_bytes());
