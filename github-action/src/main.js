@@ -34,7 +34,7 @@ async function loadPortSecret() {
     return await import('port-secret')
   } catch {
     throw new ActionInputError(
-      `the native addon for ${process.platform}-${process.arch} is not in this action: use a release ref (e.g. @v0) on a Linux x64 runner`,
+      `the native addon for ${process.platform}-${process.arch} is not in this action: use a release ref (e.g. @v0) on a GitHub-hosted runner (Linux x64/arm64, macOS, Windows x64)`,
     )
   }
 }
