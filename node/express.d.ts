@@ -29,6 +29,8 @@ export interface PortWebhookOptions {
   /** JSON pointer to the action's `userInputs` in the body (default `/payload/action/userInputs`). */
   userInputsPointer?: string
   /** Largest accepted body, in bytes (default 1 MiB): larger is 413 `body_too_large`. */
+  maxBody?: number
+  /** Alias of `maxBody` (a TypeError when both are given and differ). */
   limit?: number
 }
 

@@ -52,9 +52,13 @@ function normalizeOptions(decryptor, options, where) {
   if (tolerance !== undefined && (!Number.isSafeInteger(tolerance) || tolerance < 0)) {
     throw new TypeError(`${where}: tolerance must be a non-negative integer (seconds)`)
   }
-  const limit = opts.limit === undefined ? DEFAULT_LIMIT : opts.limit
+  // `maxBody` (the name of the run option in every language); `limit` is its older alias.
+  if (opts.maxBody !== undefined && opts.limit !== undefined && opts.maxBody !== opts.limit) {
+    throw new TypeError(`${where}: maxBody and limit (its alias) disagree: give one`)
+  }
+  const limit = opts.maxBody !== undefined ? opts.maxBody : opts.limit === undefined ? DEFAULT_LIMIT : opts.limit
   if (!Number.isSafeInteger(limit) || limit <= 0) {
-    throw new TypeError(`${where}: limit must be a positive integer (bytes)`)
+    throw new TypeError(`${where}: maxBody must be a positive integer (bytes)`)
   }
   const userInputs = opts.userInputs == null ? undefined : opts.userInputs
   if (userInputs !== undefined && typeof userInputs !== 'object') {
@@ -198,7 +202,7 @@ function sendJson(res, status, body) {
  * event loop), then sets `req.portRun` to the parsed body with its secret inputs decrypted.
  * Answers 401 `{error}` for a missing or bad signature or a stale timestamp, 400 `{error, input}`
  * for anything else refused (a secret that fails, `invalid_json`, `malformed`), 413
- * `body_too_large` above `limit` bytes.
+ * `body_too_large` above `maxBody` bytes (`limit`: its alias).
  */
 function portWebhook(decryptor, options) {
   const opts = normalizeOptions(decryptor, options, 'portWebhook')
@@ -224,7 +228,7 @@ function portWebhook(decryptor, options) {
 /**
  * The framework-neutral step, for other servers: opens one request given its raw body (Buffer,
  * Uint8Array or string) and headers (an object, a Headers or [name, value] pairs; any case), with
- * the options of `portWebhook` (`limit` caps the body: larger is 400 `malformed` here). Resolves
+ * the options of `portWebhook` (`maxBody` caps the body: larger is 400 `malformed` here). Resolves
  * to the run; rejects with a PortWebhookRejection (`status`, `body`).
  */
 function verifyAndDecrypt(decryptor, rawBody, headers, options) {

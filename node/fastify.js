@@ -34,8 +34,8 @@ function reject(reply, rejection) {
  * The plugin. Options: `decryptor` (a port-secret Decryptor, required), `delivery` ('port', or
  * 'agent' for webhooks forwarded by port-agent), `userInputs`, `verifySignature` (true),
  * `tolerance` (300 s), `propertiesPointer` ('/payload/properties'), `userInputsPointer`
- * ('/payload/action/userInputs'), `defaultEncryption`, `limit` (1 MiB, the body limit of the
- * webhook routes). Same answers as port-secret/express: 401 `{error}` for a missing or bad
+ * ('/payload/action/userInputs'), `defaultEncryption`, `maxBody` (1 MiB, the body limit of the
+ * webhook routes; `limit` is its alias). Same answers as port-secret/express: 401 `{error}` for a missing or bad
  * signature or a stale timestamp, 400 `{error, input}` for anything else refused (a secret that
  * fails, `invalid_json`, `malformed`), 413 `body_too_large`.
  */

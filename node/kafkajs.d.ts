@@ -28,7 +28,7 @@ export interface PortKafkaRejectionInfo {
   /**
    * Why: `invalid_signature` / `expired` (unsigned, tampered, wrong secret, stale), the code of a
    * secret that fails (`authentication_failed`, `invalid_base64`, ...; then `input` names it),
-   * `invalid_json` / `malformed` (not a run), `body_too_large` (over `limit`).
+   * `invalid_json` / `malformed` (not a run), `body_too_large` (over `maxBody`).
    */
   code: string
   /** The secret input that failed, by name (never its value). */
@@ -51,6 +51,8 @@ export declare class PortKafkaRejection extends Error implements PortKafkaReject
 /** Options of the Kafka helpers: the run options (no `delivery`), the size cap, what to do with a refused message. */
 export interface PortKafkaOptions extends Omit<PortWebhookOptions, 'delivery'> {
   /** Largest accepted message value, in bytes (default 1 MiB); larger is `body_too_large`. */
+  maxBody?: number
+  /** Alias of `maxBody` (a TypeError when both are given and differ). */
   limit?: number
   /** Called for every refused message (default: one `console.warn` line, no value). */
   onReject?: (rejection: PortKafkaRejectionInfo) => void | Promise<void>

@@ -3,7 +3,7 @@ import type { Decryptor } from './index'
 import type { PortRun as Run, PortWebhookOptions as Options } from './express'
 
 export type PortRun = Run
-/** The options of port-secret/express (`limit`: the body cap, 1 MiB; larger is 413). */
+/** The options of port-secret/express (`maxBody`: the body cap, 1 MiB; larger is 413; `limit` is its alias). */
 export type PortWebhookOptions = Options
 export { PortWebhookRejection } from './express'
 
@@ -15,7 +15,7 @@ export type OpenRunResult = { run: PortRun; response: undefined } | { run: undef
 
 /**
  * Opens the Port run a WHATWG `Request` carries (Next.js route handlers, Hono's `c.req.raw`, any
- * `fetch`-style server): reads its body, at most `limit` bytes (`Content-Length` checked first,
+ * `fetch`-style server): reads its body, at most `maxBody` bytes (`Content-Length` checked first,
  * then the stream, cancelled past the cap), and opens it with one `decryptor.openWebhookAsync`
  * call with `request.headers`. Never rejects for a bad request: a refused one resolves to
  * `{ response }`. Rejects with a TypeError for bad options or a body already read.

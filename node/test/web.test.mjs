@@ -93,6 +93,10 @@ describe('openRun(decryptor, request)', () => {
     assert.deepEqual(await response.json(), { error: 'invalid_json' })
     const over = await openRun(decryptor, request(`${raw}x`, sign(`${raw}x`)), { limit: 1000 })
     assert.equal(over.response.status, 413)
+    // maxBody: the documented name (limit is its alias).
+    const overMax = await openRun(decryptor, request(`${raw}x`, sign(`${raw}x`)), { maxBody: 1000 })
+    assert.equal(overMax.response.status, 413)
+    await assert.rejects(openRun(decryptor, request(raw, {}), { maxBody: 1000, limit: 2000 }), TypeError)
   })
 
   test('a streamed body in many chunks verifies on the exact bytes', async () => {

@@ -162,12 +162,14 @@ describe('port-secret/express', () => {
     assert.deepEqual(json, { error: 'invalid_signature' })
   })
 
-  test('limit: declared and chunked bodies over it are 413 body_too_large', async () => {
-    const url = await app((a) => a.post('/', portWebhook(decryptor, { limit: 4096 }), echo))
-    const declared = await post(url, Buffer.alloc(5000, 0x20))
-    assert.deepEqual([declared.status, declared.json], [413, { error: 'body_too_large' }])
-    const chunked = await postChunked(url, 200 * 1024)
-    assert.deepEqual([chunked.status, chunked.json], [413, { error: 'body_too_large' }])
+  test('maxBody (and limit, its alias): declared and chunked bodies over it are 413 body_too_large', async () => {
+    for (const options of [{ maxBody: 4096 }, { limit: 4096 }, { maxBody: 4096, limit: 4096 }]) {
+      const url = await app((a) => a.post('/', portWebhook(decryptor, options), echo))
+      const declared = await post(url, Buffer.alloc(5000, 0x20))
+      assert.deepEqual([declared.status, declared.json], [413, { error: 'body_too_large' }])
+      const chunked = await postChunked(url, 200 * 1024)
+      assert.deepEqual([chunked.status, chunked.json], [413, { error: 'body_too_large' }])
+    }
   })
 
   test('tolerance: a 400-second-old signature passes with tolerance 600, not with the default', async () => {
@@ -263,6 +265,8 @@ describe('port-secret/express', () => {
     assert.throws(() => portWebhook({}), TypeError)
     assert.throws(() => portWebhook(decryptor, { tolerance: -1 }), TypeError)
     assert.throws(() => portWebhook(decryptor, { limit: 0 }), TypeError)
+    assert.throws(() => portWebhook(decryptor, { maxBody: 0 }), TypeError)
+    assert.throws(() => portWebhook(decryptor, { maxBody: 4096, limit: 8192 }), /maxBody and limit/)
     assert.throws(() => portWebhook(decryptor, { propertiesPointer: 'payload/properties' }), TypeError)
     assert.throws(() => portWebhook(decryptor, { userInputs: 'x' }), TypeError)
     assert.throws(() => portWebhook(decryptor, { delivery: 'kafka' }), TypeError)
@@ -329,9 +333,9 @@ describe('port-secret/fastify', () => {
     assert.deepEqual(await post(`${url}/other`, '{"b":2}'), { status: 200, json: { b: 2 } })
   })
 
-  test('limit: declared and chunked bodies over it are 413 body_too_large', async () => {
+  test('maxBody: declared and chunked bodies over it are 413 body_too_large', async () => {
     const url = await start(async (app) => {
-      app.register(portSecretFastify, { decryptor, limit: 4096 })
+      app.register(portSecretFastify, { decryptor, maxBody: 4096 })
       app.post('/hook', async (request) => request.portRun)
     })
     const declared = await post(`${url}/hook`, Buffer.alloc(5000, 0x20))

@@ -9,7 +9,7 @@ import portSecretFastify, { type PortSecretFastifyOptions } from 'port-secret/fa
 
 const decryptor = new Decryptor({ clientSecret: 'x'.repeat(32) })
 
-const middleware = portWebhook(decryptor, { userInputs: { properties: {} }, tolerance: 60, limit: 1 << 20 })
+const middleware = portWebhook(decryptor, { userInputs: { properties: {} }, tolerance: 60, maxBody: 1 << 20 })
 createServer((req, res) => middleware(req, res, () => res.end()))
 // @ts-expect-error the options object is typed
 portWebhook(decryptor, { tolerance: '60' })

@@ -197,9 +197,15 @@ enum Command {
         /// Your RSA private key, when the action has client-side inputs.
         #[arg(long, value_name = "FILE")]
         private_key: Option<PathBuf>,
-        /// JSON pointer to the run's properties inside the body.
-        #[arg(long, default_value = port_secret_core::DEFAULT_PROPERTIES_POINTER)]
-        pointer: String,
+        /// JSON pointer to the run's properties inside the body (`properties_pointer` of the
+        /// libraries; `--pointer` is an alias).
+        #[arg(
+            long,
+            visible_alias = "pointer",
+            value_name = "POINTER",
+            default_value = port_secret_core::DEFAULT_PROPERTIES_POINTER
+        )]
+        properties_pointer: String,
         /// How the run was delivered: `port` (Port's webhook, signed over the raw body),
         /// `agent` (forwarded by port-agent, signed over its compact JSON) or `kafka` (a
         /// message value from Port's Kafka topic, signature inside).
@@ -444,7 +450,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::DecryptPayload {
             action,
             private_key,
-            pointer,
+            properties_pointer,
             delivery,
             signature,
             timestamp,
@@ -501,7 +507,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 signature: signature.zip(timestamp),
                 verify_kafka: !no_verify,
                 tolerance_secs: tolerance,
-                properties_pointer: pointer,
+                properties_pointer,
                 now: None,
             };
             let run = decrypt_payload(&decryptor, action.as_ref(), &body_bytes, &options)?;

@@ -465,21 +465,23 @@ fn decrypt_payload_on_the_demo() {
         ),
         "invalid_json",
     );
-    // A pointer to nothing.
-    let o = run(
-        &[
-            "decrypt-payload",
-            "--action",
-            &action,
-            "--private-key",
-            &key,
-            "--pointer",
-            "/nope",
-        ],
-        &body,
-        Some(secret.trim()),
-    );
-    fails(&o, "malformed");
+    // A pointer to nothing: --properties-pointer, and --pointer, its alias.
+    for flag in ["--properties-pointer", "--pointer"] {
+        let o = run(
+            &[
+                "decrypt-payload",
+                "--action",
+                &action,
+                "--private-key",
+                &key,
+                flag,
+                "/nope",
+            ],
+            &body,
+            Some(secret.trim()),
+        );
+        fails(&o, "malformed");
+    }
 }
 
 #[test]
