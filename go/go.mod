@@ -1,0 +1,3 @@
+module github.com/port-secret/port-secret/go
+
+go 1.24

@@ -1,0 +1,5 @@
+//go:build !asan
+
+package portsecret
+
+const asanBuild = false
