@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
 if [ ${#parts[@]} -eq 0 ]; then
-  parts=(rust cli python node c go examples adapters-python adapters-node github-action release readme fuzz)
+  parts=(rust cli python node c go java examples adapters-python adapters-node github-action release readme fuzz)
 fi
 ran=0
 for part in "${parts[@]}"; do
