@@ -34,7 +34,13 @@ export PATH="$venv/bin:$tools/bin:$PATH"
 
 status=0
 echo "--- actionlint $("$actionlint" --version | head -1) (with $(shellcheck --version | sed -n 's/^version: /shellcheck /p'))"
-if "$actionlint" -no-color; then echo "actionlint: clean"; else status=1; fi
+# `uses: ./` (the Action on each runner) reads action.yml, whose `main` (github-action/dist/) is
+# built by the release job and never committed: that one check cannot hold on a clean checkout.
+if "$actionlint" -no-color -ignore 'file "github-action/dist/index\.js" does not exist'; then
+  echo "actionlint: clean"
+else
+  status=1
+fi
 
 echo "--- zizmor $ZIZMOR_VERSION --offline --persona pedantic"
 if zizmor --offline --persona pedantic --no-progress .github/workflows; then echo "zizmor: clean"; else status=1; fi
