@@ -134,15 +134,13 @@ const TOO_LARGE = Symbol('too large')
 /** The raw body of an Express (or plain node:http) request: a Buffer, or TOO_LARGE. */
 function readRawBody(req, limit) {
   if (Buffer.isBuffer(req.body)) return Promise.resolve(req.body.length > limit ? TOO_LARGE : req.body)
-  if (typeof req.body === 'string') {
-    const raw = Buffer.from(req.body, 'utf8')
-    return Promise.resolve(raw.length > limit ? TOO_LARGE : raw)
-  }
-  if (req.body != null && (req._body === true || req.readableEnded)) {
+  // A string body (express.text) was decoded with the request's charset and lost any BOM: the
+  // signed bytes cannot be rebuilt from it, so it is refused like any other parsed body.
+  if (req.body != null && (typeof req.body === 'string' || req._body === true || req.readableEnded)) {
     return Promise.reject(
       new TypeError(
         'portWebhook needs the raw body, but a body parser already consumed it: mount portWebhook ' +
-          "before express.json(), or use express.raw({ type: 'application/json' }) on this route",
+          "before express.json() / express.text(), or use express.raw({ type: 'application/json' }) on this route",
       ),
     )
   }
@@ -191,6 +189,9 @@ function sendJson(res, status, body) {
   }
   const text = JSON.stringify(body)
   res.statusCode = status
+  // A body over the cap is not read to its end: close the connection after the answer (as the
+  // Flask helper does) instead of draining the rest of it.
+  if (status === 413) res.setHeader('connection', 'close')
   res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('content-length', Buffer.byteLength(text))
   res.end(text)
