@@ -189,9 +189,6 @@ function sendJson(res, status, body) {
   }
   const text = JSON.stringify(body)
   res.statusCode = status
-  // A body over the cap is not read to its end: close the connection after the answer (as the
-  // Flask helper does) instead of draining the rest of it.
-  if (status === 413) res.setHeader('connection', 'close')
   res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('content-length', Buffer.byteLength(text))
   res.end(text)
