@@ -165,7 +165,8 @@ fn webhook_headers<'h>(headers: &[(&str, &'h [u8])]) -> Result<(String, &'h str)
     }
 }
 
-fn check_size(bytes: &[u8], options: &RunOptions) -> Result<()> {
+/// What is checked before any work on a delivery: its size, then the options themselves.
+fn check_before_work(bytes: &[u8], options: &RunOptions) -> Result<()> {
     if bytes.len() > options.max_body {
         return Err(Error::malformed("the delivery is larger than max_body"));
     }
@@ -212,7 +213,7 @@ impl Decryptor {
         headers: &[(&str, &[u8])],
         options: &RunOptions,
     ) -> Result<Value> {
-        check_size(body, options)?;
+        check_before_work(body, options)?;
         let mut run = match options.delivery {
             Delivery::Port => {
                 if options.verify_signature {
@@ -241,7 +242,7 @@ impl Decryptor {
     /// # Errors
     /// As [`Decryptor::open_webhook`]; a message that is not a JSON object is `malformed`.
     pub fn open_kafka_message(&self, message: &[u8], options: &RunOptions) -> Result<Value> {
-        check_size(message, options)?;
+        check_before_work(message, options)?;
         let mut run = parse(message)?;
         let Value::Object(map) = &run else {
             return Err(Error::malformed("a Kafka message must be a JSON object"));
