@@ -58,7 +58,8 @@ export interface PortWebhookRequest extends IncomingMessage {
  * or a Buffer `req.body` from `express.raw()`), opens the run with one
  * `decryptor.openWebhookAsync` call and sets `req.portRun`. Answers 401 `{error}` (bad or missing
  * signature, stale timestamp), 400 `{error, input}` (a secret that fails, `invalid_json`,
- * `malformed`), 413 `body_too_large`.
+ * `malformed`), 413 `body_too_large`. A 413 goes out at once with `Connection: close`; the rest of
+ * the body is then read and discarded up to 8 MiB or 5 s, after which the connection is closed.
  */
 export declare function portWebhook(
   decryptor: Decryptor,

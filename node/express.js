@@ -160,7 +160,7 @@ function readRawBody(req, limit) {
       if (size > limit) {
         cleanup()
         chunks.length = 0
-        req.resume() // discard the rest; the response goes out now
+        req.pause() // refuseTooLarge drains (a bounded part of) the rest
         resolve(TOO_LARGE)
       } else {
         chunks.push(chunk)
@@ -194,24 +194,69 @@ function sendJson(res, status, body) {
   res.end(text)
 }
 
+// After a 413 the client may still be sending: closing at once makes it fail on EPIPE before it
+// reads the answer, reading on forever lets an endless upload hold the connection. So the answer
+// goes out at once with `Connection: close`, then at most DRAIN_BYTES more bytes are read and
+// discarded within DRAIN_MS; past either bound the socket is destroyed.
+const DRAIN_BYTES = 8 * 1024 * 1024
+const DRAIN_MS = 5000
+
+/** Answers 413 `body_too_large`, drains a bounded rest of the body, then closes the connection. */
+function refuseTooLarge(req, res) {
+  const body = { error: 'body_too_large' }
+  if (res.headersSent || req.complete) {
+    sendJson(res, 413, body)
+    return
+  }
+  const text = JSON.stringify(body)
+  res.statusCode = 413
+  res.setHeader('content-type', 'application/json; charset=utf-8')
+  res.setHeader('content-length', Buffer.byteLength(text))
+  res.setHeader('connection', 'close')
+  // The whole answer, written now; end() (after which node closes the socket) waits for the drain.
+  res.write(text)
+  let drained = 0
+  let done = false
+  const finish = (cut) => {
+    if (done) return
+    done = true
+    clearTimeout(timer)
+    req.removeListener('data', onData)
+    res.end()
+    if (cut) req.socket?.destroy()
+  }
+  const onData = (chunk) => {
+    drained += chunk.length
+    if (drained > DRAIN_BYTES) finish(true)
+  }
+  const timer = setTimeout(() => finish(true), DRAIN_MS).unref()
+  req.on('data', onData)
+  req.once('end', () => finish(false))
+  req.once('error', () => finish(true))
+  req.once('close', () => finish(!req.complete))
+  req.resume()
+}
+
 /**
  * Express middleware (also plain node:http compatible): reads the raw body and opens the run with
  * one `decryptor.openWebhookAsync` call (signature per `delivery`, parse, decryption, all off the
  * event loop), then sets `req.portRun` to the parsed body with its secret inputs decrypted.
  * Answers 401 `{error}` for a missing or bad signature or a stale timestamp, 400 `{error, input}`
  * for anything else refused (a secret that fails, `invalid_json`, `malformed`), 413
- * `body_too_large` above `maxBody` bytes (`limit`: its alias).
+ * `body_too_large` above `maxBody` bytes (`limit`: its alias), with `Connection: close` and a
+ * bounded drain of the rest (DRAIN_BYTES, DRAIN_MS).
  */
 function portWebhook(decryptor, options) {
   const opts = normalizeOptions(decryptor, options, 'portWebhook')
   return function portWebhookMiddleware(req, res, next) {
     readRawBody(req, opts.limit)
       .then((raw) => {
-        if (raw === TOO_LARGE) throw new PortWebhookRejection(413, 'body_too_large')
+        if (raw === TOO_LARGE) return TOO_LARGE
         return processRun(opts, raw, req.headers)
       })
       .then(
         (run) => {
+          if (run === TOO_LARGE) return refuseTooLarge(req, res)
           req.portRun = run
           next()
         },
@@ -240,5 +285,5 @@ function verifyAndDecrypt(decryptor, rawBody, headers, options) {
 module.exports = { portWebhook, verifyAndDecrypt, PortWebhookRejection }
 // For the other helpers of this package (fastify, web, lambda, kafkajs) only.
 Object.defineProperty(module.exports, '_internal', {
-  value: { normalizeOptions, processRun, openOn, rejectionFor, PortWebhookRejection, sendJson, DEFAULT_LIMIT },
+  value: { normalizeOptions, processRun, openOn, rejectionFor, PortWebhookRejection, sendJson, DEFAULT_LIMIT, DRAIN_BYTES, DRAIN_MS },
 })

@@ -4,20 +4,26 @@
     PORT_CLIENT_SECRET=...              the organisation's client secret (required)
     PORT_PRIVATE_KEY_FILE=key.pem       RSA private key for client-side inputs (optional)
     PORT_DELIVERY=agent                 runs forwarded by port-agent (default: port, Port's webhook)
+    DOWNSTREAM_URL=https://...          your service that applies the new credentials (optional)
     PORT=8000                           listens on 127.0.0.1:$PORT
 
 Depends(port_run) opens the run in one call (Decryptor.open_webhook, in a worker thread: the
-signature, the JSON, every secret input decrypted). This file never logs or returns a secret
-value, nor anything computed from one: only the names of the inputs it received.
+signature, the JSON, every secret input decrypted). The values go only to DOWNSTREAM_URL: this
+file never logs or returns a secret value, nor anything computed from one (no hash, length or
+part), only the names of the inputs it received.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import os
-from typing import Any, Dict
+import urllib.request
+from typing import Any, Dict, Optional
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 
 from port_secret import Decryptor
 from port_secret.asgi import PortWebhook, install
@@ -34,6 +40,26 @@ def make_decryptor() -> Decryptor:
     return Decryptor(client_secret=os.environ["PORT_CLIENT_SECRET"], private_key=private_key)
 
 
+def secret_inputs(run: Dict[str, Any]) -> Dict[str, Any]:
+    """The run's secret inputs that arrived, decrypted: {name: value} (`object` inputs parsed)."""
+    payload = run["payload"]
+    values = payload["properties"]
+    return {name: values[name] for name, spec in payload["action"]["userInputs"]["properties"].items()
+            if "encryption" in spec and values.get(name) is not None}
+
+
+def rotate(run_id: Optional[str], secrets: Dict[str, Any]) -> None:
+    """Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them."""
+    url = os.environ.get("DOWNSTREAM_URL")
+    if not url:
+        return
+    data = json.dumps({"runId": run_id, "secrets": secrets}).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # raises unless 2xx
+        response.read()
+
+
 port_run = PortWebhook(make_decryptor(), delivery=os.environ.get("PORT_DELIVERY", "port"))
 app = FastAPI(title="rotate-credentials")
 install(app)  # refusals: 401 / 400 / 413 {"error": code[, "input": name]}
@@ -45,16 +71,16 @@ async def healthz() -> Dict[str, Any]:
 
 
 @app.post("/port/actions")
-async def port_action(run: dict = Depends(port_run)) -> Dict[str, Any]:
-    payload = run["payload"]
-    inputs = payload["properties"]
-    definitions = payload["action"]["userInputs"]["properties"]
-    secrets = sorted(name for name, spec in definitions.items()
-                     if "encryption" in spec and inputs.get(name) is not None)
-    # A real backend would now connect with inputs["db_connection"] and set inputs["db_password"].
+async def port_action(run: dict = Depends(port_run)) -> Any:
     run_id = run.get("context", {}).get("runId")
-    log.info("run %s: rotated with %s", run_id, ", ".join(secrets))  # names only, never a value
-    return {"ok": True, "runId": run_id, "action": run.get("action"), "secrets": secrets}
+    secrets = secret_inputs(run)
+    try:
+        await asyncio.to_thread(rotate, run_id, secrets)
+    except OSError as error:  # urllib's URLError / HTTPError, a timeout
+        log.error("run %s: downstream failed (%s)", run_id, type(error).__name__)
+        return JSONResponse({"error": "downstream_failed"}, status_code=502)
+    log.info("run %s: rotated with %s", run_id, ", ".join(sorted(secrets)))  # names only
+    return {"ok": True, "runId": run_id, "action": run.get("action"), "secrets": sorted(secrets)}
 
 
 if __name__ == "__main__":

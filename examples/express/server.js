@@ -1,56 +1,41 @@
 // A Port action backend in Express: receives runs of "Rotate database credentials" and rotates
-// (for show) the service's database password with the decrypted secret inputs.
+// the service's database password with the decrypted secret inputs.
 //
 //   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
 //   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
 //   PORT_DELIVERY=agent             runs forwarded by port-agent (default: port, Port's own webhook)
+//   DOWNSTREAM_URL=https://...      your service that applies the new credentials (optional)
 //   PORT=3000                       listens on 127.0.0.1:$PORT
 //
 // portWebhook verifies the request's signature on the raw body and decrypts every secret input
-// (off the event loop); this file never logs or returns a secret value, only SHA-256 fingerprints.
+// (off the event loop). The values go only to DOWNSTREAM_URL: this file never logs or answers a
+// secret value nor anything computed from one (no hash, length or part), only input names.
 'use strict'
 
-const crypto = require('node:crypto')
 const fs = require('node:fs')
 const express = require('express')
 const { Decryptor } = require('port-secret')
 const { portWebhook } = require('port-secret/express')
 
-/** Identifies a secret without revealing it (like a key ID): SHA-256, first 16 hex digits. */
-function fingerprint(value) {
-  return `sha256:${crypto.createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`
+/** The run's secret inputs that arrived, decrypted: { name: value } (`object` inputs parsed). */
+function secretInputs(run) {
+  const { properties, action } = run.payload
+  const secrets = {}
+  for (const [name, definition] of Object.entries(action.userInputs.properties)) {
+    if ('encryption' in definition && properties[name] != null) secrets[name] = properties[name]
+  }
+  return secrets
 }
 
-/**
- * What a real backend would do: connect with the connection settings, set the new password,
- * install the certificate, register the vendor key. Here: check the inputs and describe it.
- */
-function rotate(run) {
-  const { payload } = run
-  const inputs = payload.properties
-  const secrets = {}
-  for (const [name, definition] of Object.entries(payload.action.userInputs.properties)) {
-    const value = inputs[name]
-    if (!('encryption' in definition) || value == null) continue
-    secrets[name] =
-      typeof value === 'string'
-        ? { type: 'string', bytes: Buffer.byteLength(value), fingerprint: fingerprint(value) }
-        : { type: 'object', keys: Object.keys(value).sort() }
-  }
-  const result = {
-    runId: run.context?.runId,
-    action: run.action,
-    entity: payload.entity?.identifier,
-    secrets,
-  }
-  const connection = inputs.db_connection
-  if (connection && typeof connection === 'object') {
-    result.database = `${connection.user}@${connection.host}:${connection.port}`
-  }
-  if (typeof inputs.tls_certificate === 'string') {
-    result.certificates = inputs.tls_certificate.split('-----BEGIN CERTIFICATE-----').length - 1
-  }
-  return result
+/** Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them. */
+async function rotate(runId, secrets) {
+  if (!process.env.DOWNSTREAM_URL) return
+  const res = await fetch(process.env.DOWNSTREAM_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ runId, secrets }),
+  })
+  if (!res.ok) throw new Error(`status ${res.status}`)
 }
 
 const decryptor = new Decryptor({
@@ -61,11 +46,19 @@ const decryptor = new Decryptor({
 const app = express()
 app.disable('x-powered-by')
 app.get('/healthz', (req, res) => res.json({ ok: true }))
-app.post('/port/actions', portWebhook(decryptor, { delivery: process.env.PORT_DELIVERY || 'port' }), (req, res) => {
-  const result = rotate(req.portRun)
-  // Names and fingerprints only: never a value.
-  console.log(`run ${result.runId}: rotated ${Object.keys(result.secrets).sort().join(', ')}`)
-  res.json({ ok: true, ...result })
+app.post('/port/actions', portWebhook(decryptor, { delivery: process.env.PORT_DELIVERY || 'port' }), async (req, res) => {
+  const run = req.portRun
+  const runId = run.context?.runId
+  const secrets = secretInputs(run)
+  const names = Object.keys(secrets).sort()
+  try {
+    await rotate(runId, secrets)
+  } catch (error) {
+    console.error(`run ${runId}: downstream failed (${error.cause?.code ?? error.message})`)
+    return res.status(502).json({ error: 'downstream_failed' })
+  }
+  console.log(`run ${runId}: rotated with ${names.join(', ')}`) // names only, never a value
+  res.json({ ok: true, runId, action: run.action, entity: run.payload.entity?.identifier, secrets: names })
 })
 
 const port = Number(process.env.PORT || 3000)

@@ -1,56 +1,41 @@
 // A Port action backend in Fastify: receives runs of "Rotate database credentials" and rotates
-// (for show) the service's database password with the decrypted secret inputs.
+// the service's database password with the decrypted secret inputs.
 //
 //   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
 //   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
 //   PORT_DELIVERY=agent             runs forwarded by port-agent (default: port, Port's own webhook)
+//   DOWNSTREAM_URL=https://...      your service that applies the new credentials (optional)
 //   PORT=3001                       listens on 127.0.0.1:$PORT
 //
 // The port-secret/fastify plugin verifies the request's signature on the raw body and decrypts
-// every secret input (off the event loop) before the handler; this file never logs or returns a
-// secret value, only SHA-256 fingerprints.
+// every secret input (off the event loop) before the handler. The values go only to
+// DOWNSTREAM_URL: this file never logs or answers a secret value nor anything computed from one
+// (no hash, length or part), only input names.
 'use strict'
 
-const crypto = require('node:crypto')
 const fs = require('node:fs')
 const Fastify = require('fastify')
 const { Decryptor } = require('port-secret')
 
-/** Identifies a secret without revealing it (like a key ID): SHA-256, first 16 hex digits. */
-function fingerprint(value) {
-  return `sha256:${crypto.createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`
+/** The run's secret inputs that arrived, decrypted: { name: value } (`object` inputs parsed). */
+function secretInputs(run) {
+  const { properties, action } = run.payload
+  const secrets = {}
+  for (const [name, definition] of Object.entries(action.userInputs.properties)) {
+    if ('encryption' in definition && properties[name] != null) secrets[name] = properties[name]
+  }
+  return secrets
 }
 
-/**
- * What a real backend would do: connect with the connection settings, set the new password,
- * install the certificate, register the vendor key. Here: check the inputs and describe it.
- */
-function rotate(run) {
-  const { payload } = run
-  const inputs = payload.properties
-  const secrets = {}
-  for (const [name, definition] of Object.entries(payload.action.userInputs.properties)) {
-    const value = inputs[name]
-    if (!('encryption' in definition) || value == null) continue
-    secrets[name] =
-      typeof value === 'string'
-        ? { type: 'string', bytes: Buffer.byteLength(value), fingerprint: fingerprint(value) }
-        : { type: 'object', keys: Object.keys(value).sort() }
-  }
-  const result = {
-    runId: run.context?.runId,
-    action: run.action,
-    entity: payload.entity?.identifier,
-    secrets,
-  }
-  const connection = inputs.db_connection
-  if (connection && typeof connection === 'object') {
-    result.database = `${connection.user}@${connection.host}:${connection.port}`
-  }
-  if (typeof inputs.tls_certificate === 'string') {
-    result.certificates = inputs.tls_certificate.split('-----BEGIN CERTIFICATE-----').length - 1
-  }
-  return result
+/** Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them. */
+async function rotate(runId, secrets) {
+  if (!process.env.DOWNSTREAM_URL) return
+  const res = await fetch(process.env.DOWNSTREAM_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ runId, secrets }),
+  })
+  if (!res.ok) throw new Error(`status ${res.status}`)
 }
 
 const decryptor = new Decryptor({
@@ -65,11 +50,19 @@ app.get('/healthz', async () => ({ ok: true }))
 // Webhook routes: the plugin applies to the routes of the context it is registered in.
 app.register(async (webhooks) => {
   await webhooks.register(require('port-secret/fastify'), { decryptor, delivery: process.env.PORT_DELIVERY || 'port' })
-  webhooks.post('/port/actions', async (request) => {
-    const result = rotate(request.portRun)
-    // Names and fingerprints only: never a value.
-    request.log.info({ runId: result.runId, secrets: Object.keys(result.secrets).sort() }, 'rotated')
-    return { ok: true, ...result }
+  webhooks.post('/port/actions', async (request, reply) => {
+    const run = request.portRun
+    const runId = run.context?.runId
+    const secrets = secretInputs(run)
+    const names = Object.keys(secrets).sort()
+    try {
+      await rotate(runId, secrets)
+    } catch (error) {
+      request.log.error({ runId, cause: error.cause?.code ?? error.message }, 'downstream failed')
+      return reply.code(502).send({ error: 'downstream_failed' })
+    }
+    request.log.info({ runId, secrets: names }, 'rotated') // names only, never a value
+    return { ok: true, runId, action: run.action, entity: run.payload.entity?.identifier, secrets: names }
   })
 })
 

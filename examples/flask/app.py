@@ -1,20 +1,23 @@
 """A Port action backend in Flask: receives runs of "Rotate database credentials" and rotates
-(for show) the service's database password with the decrypted secret inputs.
+the service's database password with the decrypted secret inputs.
 
     PORT_CLIENT_SECRET=...              the organisation's client secret (required)
     PORT_PRIVATE_KEY_FILE=key.pem       RSA private key for client-side inputs (optional)
     PORT_DELIVERY=agent                 runs forwarded by port-agent (default: port, Port's webhook)
+    DOWNSTREAM_URL=https://...          your service that applies the new credentials (optional)
     PORT=8000                           listens on 127.0.0.1:$PORT
 
 port_webhook opens the run in one call (Decryptor.open_webhook: signature, parse, decryption of
-every secret input); this file never logs or returns a secret value, only SHA-256 fingerprints.
+every secret input). The values go only to DOWNSTREAM_URL: this file never logs or answers a
+secret value nor anything computed from one (no hash, length or part), only input names.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import logging
 import os
+import urllib.request
 from typing import Any
 
 from flask import Flask, jsonify
@@ -23,11 +26,6 @@ from port_secret import Decryptor
 from port_secret.flask import port_webhook
 
 log = logging.getLogger("rotate-credentials")
-
-
-def fingerprint(value: str) -> str:
-    """Identifies a secret without revealing it (like a key ID): SHA-256, first 16 hex digits."""
-    return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
 
 
 def make_decryptor() -> Decryptor:
@@ -40,33 +38,24 @@ def make_decryptor() -> Decryptor:
     return Decryptor(client_secret=os.environ["PORT_CLIENT_SECRET"], private_key=private_key)
 
 
-def rotate(run: dict[str, Any]) -> dict[str, Any]:
-    """What a real backend would do: connect with the connection settings, set the new password,
-    install the certificate, register the vendor key. Here: check the inputs and describe it."""
+def secret_inputs(run: dict[str, Any]) -> dict[str, Any]:
+    """The run's secret inputs that arrived, decrypted: {name: value} (`object` inputs parsed)."""
     payload = run["payload"]
-    inputs = payload["properties"]
-    definitions = payload["action"]["userInputs"]["properties"]
-    secrets: dict[str, Any] = {}
-    for name, definition in definitions.items():
-        if "encryption" not in definition or inputs.get(name) is None:
-            continue
-        value = inputs[name]
-        if isinstance(value, str):
-            secrets[name] = {"type": "string", "bytes": len(value.encode("utf-8")),
-                             "fingerprint": fingerprint(value)}
-        else:  # a `type: object` secret, already parsed
-            secrets[name] = {"type": "object", "keys": sorted(value)}
-    result: dict[str, Any] = {"runId": run.get("context", {}).get("runId"),
-                              "action": run.get("action"),
-                              "entity": payload.get("entity", {}).get("identifier"),
-                              "secrets": secrets}
-    connection = inputs.get("db_connection")
-    if isinstance(connection, dict):
-        result["database"] = f"{connection.get('user')}@{connection.get('host')}:{connection.get('port')}"
-    certificate = inputs.get("tls_certificate")
-    if isinstance(certificate, str):
-        result["certificates"] = certificate.count("-----BEGIN CERTIFICATE-----")
-    return result
+    values = payload["properties"]
+    return {name: values[name] for name, spec in payload["action"]["userInputs"]["properties"].items()
+            if "encryption" in spec and values.get(name) is not None}
+
+
+def rotate(run_id: str | None, secrets: dict[str, Any]) -> None:
+    """Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them."""
+    url = os.environ.get("DOWNSTREAM_URL")
+    if not url:
+        return
+    data = json.dumps({"runId": run_id, "secrets": secrets}).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # raises unless 2xx
+        response.read()
 
 
 def create_app() -> Flask:
@@ -80,10 +69,16 @@ def create_app() -> Flask:
     @app.post("/port/actions")
     @port_webhook(decryptor, delivery=os.environ.get("PORT_DELIVERY", "port"))
     def port_action(run: dict[str, Any]) -> Any:
-        result = rotate(run)
-        # Names and fingerprints only: never a value.
-        log.info("run %s: rotated %s", result["runId"], ", ".join(sorted(result["secrets"])))
-        return jsonify(ok=True, **result)
+        run_id = run.get("context", {}).get("runId")
+        secrets = secret_inputs(run)
+        try:
+            rotate(run_id, secrets)
+        except OSError as error:  # urllib's URLError / HTTPError, a timeout
+            log.error("run %s: downstream failed (%s)", run_id, type(error).__name__)
+            return jsonify(error="downstream_failed"), 502
+        log.info("run %s: rotated with %s", run_id, ", ".join(sorted(secrets)))  # names only
+        return jsonify(ok=True, runId=run_id, action=run.get("action"),
+                       entity=run["payload"].get("entity", {}).get("identifier"), secrets=sorted(secrets))
 
     return app
 

@@ -5,16 +5,20 @@
 //	PORT_CLIENT_SECRET=...            the organisation's client secret (required)
 //	PORT_PRIVATE_KEY_FILE=key.pem     RSA private key for client-side inputs (optional)
 //	PORT_DELIVERY=agent               runs forwarded by port-agent (default: port, Port's webhook)
+//	DOWNSTREAM_URL=https://...        your service that applies the new credentials (optional)
 //	PORT=8000                         listens on 127.0.0.1:$PORT
 //
 // portsecret.Middleware opens each run in one call (signature, parse, decryption of every
-// secret input). This program never logs or returns a secret value, nor anything derived from
-// one: only input names, their kinds, and what the non-secret inputs say.
+// secret input). The values go only to DOWNSTREAM_URL: this program never logs or returns a
+// secret value, nor anything derived from one (no hash, length or part), only input names and
+// the types the action declares for them.
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log"
 	"net/http"
 	"os"
@@ -25,7 +29,7 @@ import (
 )
 
 // run is the part of a Port run this backend reads. Secret inputs stay json.RawMessage: they
-// are checked for presence and kind, never copied into a string, logged or answered.
+// are handed to DOWNSTREAM_URL, never copied into a string, logged or answered.
 type run struct {
 	Context struct {
 		RunID string `json:"runId"`
@@ -37,6 +41,7 @@ type run struct {
 		Action struct {
 			UserInputs struct {
 				Properties map[string]struct {
+					Type       string          `json:"type"`
 					Encryption json.RawMessage `json:"encryption"`
 				} `json:"properties"`
 			} `json:"userInputs"`
@@ -98,32 +103,58 @@ func portAction(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "not_a_run"})
 		return
 	}
-	// What a real backend would do: connect with db_connection, set db_password, install
-	// tls_certificate, register vendor_api_key. Here: check each secret input arrived
-	// decrypted, and describe it by name and kind only.
-	secrets := map[string]string{}
+	// The secret inputs that arrived decrypted, and the type the action declares for each.
+	secrets := map[string]json.RawMessage{}
+	types := map[string]string{}
 	names := []string{}
 	for name, def := range v.Payload.Action.UserInputs.Properties {
 		value, ok := v.Payload.Properties[name]
 		if len(def.Encryption) == 0 || !ok || string(value) == "null" {
 			continue
 		}
-		kind := "string"
-		if len(value) > 0 && value[0] == '{' {
-			kind = "object"
-		}
-		secrets[name] = kind
+		secrets[name] = value
+		types[name] = def.Type
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	if err := rotate(v.Context.RunID, secrets); err != nil {
+		log.Printf("run %s: downstream failed (%v)", v.Context.RunID, err)
+		writeJSON(w, http.StatusBadGateway, map[string]string{"error": "downstream_failed"})
+		return
+	}
 	// Names only: never a value.
-	log.Printf("run %s: rotated %v", v.Context.RunID, names)
+	log.Printf("run %s: rotated with %v", v.Context.RunID, names)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"ok":      true,
 		"runId":   v.Context.RunID,
 		"entity":  v.Payload.Entity.Identifier,
-		"secrets": secrets,
+		"secrets": types,
 	})
+}
+
+var downstream = &http.Client{Timeout: 10 * time.Second}
+
+// rotate uses the values: it POSTs {"runId", "secrets": {name: value}} to your service at
+// DOWNSTREAM_URL. Without it, it only holds them.
+func rotate(runID string, secrets map[string]json.RawMessage) error {
+	url := os.Getenv("DOWNSTREAM_URL")
+	if url == "" {
+		return nil
+	}
+	body, err := json.Marshal(map[string]any{"runId": runID, "secrets": secrets})
+	if err != nil {
+		return errors.New("encoding the request")
+	}
+	defer clear(body)
+	res, err := downstream.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return errors.New("no answer")
+	}
+	defer res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("status %d", res.StatusCode)
+	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -9,31 +9,36 @@
 //   KAFKA_USERNAME / KAFKA_PASSWORD SASL/SCRAM-SHA-512 over TLS, as Port's brokers take them
 //   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
 //   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
+//   DOWNSTREAM_URL=https://...      your service that applies the new credentials (optional)
 //
-// It never logs a secret value, only input names and SHA-256 fingerprints.
+// The values go only to DOWNSTREAM_URL: it never logs a secret value nor anything computed from
+// one (no hash, length or part), only input names.
 'use strict'
 
-const crypto = require('node:crypto')
 const fs = require('node:fs')
 const { Kafka, logLevel } = require('kafkajs')
 const { Decryptor } = require('port-secret')
 const { portEachMessage } = require('port-secret/kafkajs')
 
-/** Identifies a secret without revealing it (like a key ID): SHA-256, first 16 hex digits. */
-function fingerprint(value) {
-  return `sha256:${crypto.createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`
+/** The run's secret inputs that arrived, decrypted: { name: value } (`object` inputs parsed). */
+function secretInputs(run) {
+  const { properties, action } = run.payload
+  const secrets = {}
+  for (const [name, definition] of Object.entries(action.userInputs.properties)) {
+    if ('encryption' in definition && properties[name] != null) secrets[name] = properties[name]
+  }
+  return secrets
 }
 
-/** What a real backend would do with the inputs; here: name them with fingerprints. */
-function rotate(run) {
-  const { payload } = run
-  const secrets = []
-  for (const [name, definition] of Object.entries(payload.action.userInputs.properties)) {
-    const value = payload.properties[name]
-    if (!('encryption' in definition) || value == null) continue
-    secrets.push(typeof value === 'string' ? `${name}=${fingerprint(value)}` : `${name}={${Object.keys(value).sort().join(',')}}`)
-  }
-  return secrets.sort()
+/** Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them. */
+async function rotate(runId, secrets) {
+  if (!process.env.DOWNSTREAM_URL) return
+  const res = await fetch(process.env.DOWNSTREAM_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ runId, secrets }),
+  })
+  if (!res.ok) throw new Error(`downstream failed (status ${res.status})`)
 }
 
 const decryptor = new Decryptor({
@@ -56,7 +61,9 @@ const consumer = kafka.consumer({ groupId: process.env.KAFKA_GROUP_ID || 'port-s
 const eachMessage = portEachMessage(
   decryptor,
   async (run, { partition, message }) => {
-    console.log(`run ${run.context?.runId} (${topic}/${partition}@${message.offset}): rotated ${rotate(run).join(' ')}`)
+    const secrets = secretInputs(run)
+    await rotate(run.context?.runId, secrets) // throws on failure: kafkajs retries the message
+    console.log(`run ${run.context?.runId} (${topic}/${partition}@${message.offset}): rotated with ${Object.keys(secrets).sort().join(', ')}`)
   },
   {
     // onError: 'skip' (the default): report and go on. 'throw' would stop the partition on it.

@@ -5,11 +5,13 @@ input decrypted: one call into Rust); a refused message is logged with its code 
     KAFKA_BOOTSTRAP=host:port           the brokers (required)
     PORT_CLIENT_SECRET=...              the organisation's client secret (required)
     PORT_PRIVATE_KEY_FILE=key.pem       RSA private key for client-side inputs (optional)
+    DOWNSTREAM_URL=https://...          your service that applies the new credentials (optional)
 
     python consumer.py --topic port-runs [--group rotate-credentials] [--max-messages N]
                        [--produce-demo]   # first produce the signed demo run and a tampered copy
 
-Never logs or prints a secret value, nor anything computed from one: only input names.
+The values go only to DOWNSTREAM_URL: it never logs or prints a secret value, nor anything
+computed from one (no hash, length or part), only input names.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import json
 import logging
 import os
 import time
+import urllib.request
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from confluent_kafka import Consumer, Producer
 
@@ -44,13 +47,31 @@ def refused(rejection: KafkaRejection) -> None:
     log.warning("refused %s", rejection.as_dict())  # code, input name, coordinates: no value
 
 
-def handle(run: Dict[str, Any]) -> None:
+def secret_inputs(run: Dict[str, Any]) -> Dict[str, Any]:
+    """The run's secret inputs that arrived, decrypted: {name: value} (`object` inputs parsed)."""
     payload = run["payload"]
-    definitions = payload["action"]["userInputs"]["properties"]
-    names = sorted(n for n, spec in definitions.items()
-                   if "encryption" in spec and payload["properties"].get(n) is not None)
-    # A real backend would now use payload["properties"]["db_password"].
-    log.info("run %s: rotated with %s", run.get("context", {}).get("runId"), ", ".join(names))
+    values = payload["properties"]
+    return {name: values[name] for name, spec in payload["action"]["userInputs"]["properties"].items()
+            if "encryption" in spec and values.get(name) is not None}
+
+
+def rotate(run_id: Optional[str], secrets: Dict[str, Any]) -> None:
+    """Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them."""
+    url = os.environ.get("DOWNSTREAM_URL")
+    if not url:
+        return
+    data = json.dumps({"runId": run_id, "secrets": secrets}).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # raises unless 2xx
+        response.read()
+
+
+def handle(run: Dict[str, Any]) -> None:
+    run_id = run.get("context", {}).get("runId")
+    secrets = secret_inputs(run)
+    rotate(run_id, secrets)  # raises when the service fails: the loop stops before the commit
+    log.info("run %s: rotated with %s", run_id, ", ".join(sorted(secrets)))  # names only
 
 
 def produce_demo(bootstrap: str, topic: str) -> None:

@@ -5,33 +5,35 @@
 //
 //   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
 //   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
+//   DOWNSTREAM_URL=https://...      your service that applies the new credentials (optional)
 //
-// It never logs or returns a secret value, only SHA-256 fingerprints.
+// The values go only to DOWNSTREAM_URL: this file never logs or returns a secret value nor
+// anything computed from one (no hash, length or part), only input names.
 'use strict'
 
-const crypto = require('node:crypto')
 const fs = require('node:fs')
 const { Decryptor } = require('port-secret')
 const { portWebhookHandler, portKafkaHandler } = require('port-secret/lambda')
 
-/** Identifies a secret without revealing it (like a key ID): SHA-256, first 16 hex digits. */
-function fingerprint(value) {
-  return `sha256:${crypto.createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`
+/** The run's secret inputs that arrived, decrypted: { name: value } (`object` inputs parsed). */
+function secretInputs(run) {
+  const { properties, action } = run.payload
+  const secrets = {}
+  for (const [name, definition] of Object.entries(action.userInputs.properties)) {
+    if ('encryption' in definition && properties[name] != null) secrets[name] = properties[name]
+  }
+  return secrets
 }
 
-/** What a real backend would do with the inputs; here: describe them by name and fingerprint. */
-function rotate(run) {
-  const { payload } = run
-  const secrets = {}
-  for (const [name, definition] of Object.entries(payload.action.userInputs.properties)) {
-    const value = payload.properties[name]
-    if (!('encryption' in definition) || value == null) continue
-    secrets[name] =
-      typeof value === 'string'
-        ? { type: 'string', bytes: Buffer.byteLength(value), fingerprint: fingerprint(value) }
-        : { type: 'object', keys: Object.keys(value).sort() }
-  }
-  return { runId: run.context?.runId, action: run.action, entity: payload.entity?.identifier, secrets }
+/** Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them. */
+async function rotate(runId, secrets) {
+  if (!process.env.DOWNSTREAM_URL) return
+  const res = await fetch(process.env.DOWNSTREAM_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ runId, secrets }),
+  })
+  if (!res.ok) throw new Error(`downstream failed (status ${res.status})`)
 }
 
 // Created once per execution environment, outside the handler: keys are parsed once.
@@ -40,19 +42,31 @@ const decryptor = new Decryptor({
   privateKey: process.env.PORT_PRIVATE_KEY_FILE ? fs.readFileSync(process.env.PORT_PRIVATE_KEY_FILE, 'utf8') : undefined,
 })
 
-/** API Gateway REST (v1) / HTTP API (v2) / function URL: 200 with fingerprints, or 401/400/413. */
+/** API Gateway REST (v1) / HTTP API (v2) / function URL: 200 with input names, or 401/400/413/502. */
 exports.handler = portWebhookHandler(decryptor, async (run) => {
-  const result = rotate(run)
-  console.log(`run ${result.runId}: rotated ${Object.keys(result.secrets).sort().join(', ')}`)
-  return { ok: true, ...result }
+  const runId = run.context?.runId
+  const secrets = secretInputs(run)
+  const names = Object.keys(secrets).sort()
+  try {
+    await rotate(runId, secrets)
+  } catch (error) {
+    console.error(`run ${runId}: downstream failed (${error.cause?.code ?? error.message})`)
+    return { statusCode: 502, headers: { 'content-type': 'application/json' }, body: '{"error":"downstream_failed"}' }
+  }
+  console.log(`run ${runId}: rotated with ${names.join(', ')}`) // names only, never a value
+  return { ok: true, runId, action: run.action, entity: run.payload.entity?.identifier, secrets: names }
 })
 
-/** MSK / self-managed Kafka: each verified run in order; a refused record is logged and skipped. */
+/**
+ * MSK / self-managed Kafka: each verified run in order; a refused record is logged and skipped; a
+ * downstream failure fails the invocation, and Lambda retries the batch.
+ */
 exports.kafkaHandler = portKafkaHandler(
   decryptor,
   async (run, record) => {
-    const result = rotate(run)
-    console.log(`run ${result.runId} (${record.topic}/${record.partition}@${record.offset}): rotated ${Object.keys(result.secrets).sort().join(', ')}`)
+    const secrets = secretInputs(run)
+    await rotate(run.context?.runId, secrets)
+    console.log(`run ${run.context?.runId} (${record.topic}/${record.partition}@${record.offset}): rotated with ${Object.keys(secrets).sort().join(', ')}`)
   },
   {
     onReject: ({ code, input, topic, partition, offset }) =>

@@ -1,7 +1,7 @@
 // Invokes handler.js locally, as Lambda would, with events in the shapes AWS documents: the demo
 // run (../demo/body.json) signed as Port signs it, delivered through API Gateway REST (v1), an
 // HTTP API (v2, base64 body), a function URL and an MSK batch; plus two deliveries it must refuse
-// (unsigned, tampered). Prints one line per invocation: status and body (fingerprints only).
+// (unsigned, tampered). Prints one line per invocation: status and body (input names only).
 //
 //   PORT_CLIENT_SECRET=... PORT_PRIVATE_KEY_FILE=key.pem node invoke.js [body.json]
 'use strict'

@@ -2,7 +2,9 @@
 // E2E_LAMBDA_DIR, E2E_KAFKA_DIR; default: the examples/ directories): examples/web (Hono) gets
 // signed runs and every bad case over HTTP; examples/lambda-node's local invoke runs its handlers
 // on API Gateway, function URL and MSK events; examples/kafka-node consumes a real topic
-// (KAFKA_BOOTSTRAP; skipped without it). None may print or return a decrypted value.
+// (KAFKA_BOOTSTRAP; skipped without it). Each hands the decrypted values to its DOWNSTREAM_URL, a
+// real HTTP server here that checks them exactly; none may print or return a decrypted value or
+// anything computed from one (a hash, a part of an object).
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -10,19 +12,26 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 
-import { demo, demoDir, encryptServer, fingerprint, freePort, plaintexts, post, root, runBody, sign } from './port.mjs'
+import { assertNothingDerived, demo, demoDir, encryptServer, freePort, plaintexts, post, root, runBody, sign, startDownstream } from './port.mjs'
 
-const demoSecrets = (() => {
-  const expected = JSON.parse(readFileSync(join(demoDir, 'expected.json'), 'utf8')).payload.properties
-  const values = [expected.db_password, expected.tls_certificate, expected.vendor_api_key, JSON.stringify(expected.db_connection)]
-  return [...values, ...Object.values(plaintexts).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]
+const ALL = ['db_connection', 'db_password', 'tls_certificate', 'vendor_api_key']
+/** The decrypted values of examples/demo/body.json (r_DEMO0001). */
+const demoValues = (() => {
+  const { reason, ...secrets } = JSON.parse(readFileSync(join(demoDir, 'expected.json'), 'utf8')).payload.properties
+  assert.equal(reason, 'quarterly rotation')
+  return secrets
 })()
+const allValues = [...Object.values(demoValues), ...Object.values(plaintexts), demo.clientSecret]
 
 function assertNoSecret(text, where) {
-  for (const secret of demoSecrets) {
-    assert.ok(!text.includes(secret), `${where} shows a decrypted value`)
-  }
+  assertNothingDerived(text, allValues, where)
 }
+
+let downstream
+before(async () => {
+  downstream = await startDownstream()
+})
+after(() => downstream?.close())
 
 const env = { PORT_CLIENT_SECRET: demo.clientSecret, PORT_PRIVATE_KEY_FILE: demo.privateKeyFile }
 
@@ -61,7 +70,7 @@ describe('examples/web (Hono on @hono/node-server, port-secret/web)', () => {
   let url
   before(async () => {
     const port = await freePort()
-    app = start(process.env.E2E_WEB_DIR ?? join(root, 'examples', 'web'), ['start', '--silent'], { PORT: String(port) })
+    app = start(process.env.E2E_WEB_DIR ?? join(root, 'examples', 'web'), ['start', '--silent'], { PORT: String(port), DOWNSTREAM_URL: downstream.url })
     url = `http://127.0.0.1:${port}`
     await until(
       () =>
@@ -81,18 +90,33 @@ describe('examples/web (Hono on @hono/node-server, port-secret/web)', () => {
     return post(`${url}/port/actions`, raw, sign(raw, secret, timestamp))
   }
 
-  test('a signed run (the demo body and a fresh one): every secret input decrypted, fingerprints only', async () => {
+  test('a signed run (the demo body and a fresh one): the exact values handed downstream, only names answered', async () => {
+    downstream.received.length = 0
     const demoBody = readFileSync(join(demoDir, 'body.json'), 'utf8')
     const first = await send(demoBody)
     assert.equal(first.status, 200, JSON.stringify(first.json))
-    assert.equal(first.json.runId, 'r_DEMO0001')
+    assert.deepEqual(first.json, { ok: true, runId: 'r_DEMO0001', action: 'rotate_database_credentials', entity: 'checkout-service', secrets: ALL })
     const body = await runBody()
     const { status, json } = await send(body)
     assert.equal(status, 200)
-    assert.equal(json.runId, body.context.runId)
-    assert.equal(json.secrets.db_password.fingerprint, fingerprint(plaintexts.db_password))
-    assert.equal(json.secrets.vendor_api_key.fingerprint, fingerprint(plaintexts.vendor_api_key))
-    assert.deepEqual(json.secrets.db_connection, { type: 'object', keys: Object.keys(plaintexts.db_connection).sort() })
+    assert.deepEqual(json, { ok: true, runId: body.context.runId, action: 'rotate_database_credentials', entity: 'checkout-service', secrets: ALL })
+    assert.deepEqual(
+      downstream.received.map((r) => r.body),
+      [
+        { runId: 'r_DEMO0001', secrets: demoValues },
+        { runId: body.context.runId, secrets: plaintexts },
+      ],
+    )
+    assertNoSecret(JSON.stringify([first.json, json]), 'examples/web answers')
+  })
+
+  test('the downstream service fails: 502 downstream_failed', async () => {
+    downstream.status = 500
+    try {
+      assert.deepEqual(await send(await runBody()), { status: 502, json: { error: 'downstream_failed' } })
+    } finally {
+      downstream.status = 204
+    }
   })
 
   test('every bad case: the answers of the Express helper', async () => {
@@ -116,13 +140,14 @@ describe('examples/web (Hono on @hono/node-server, port-secret/web)', () => {
   test('still serving, and no secret value in its output', async () => {
     assert.equal((await fetch(`${url}/healthz`)).status, 200)
     assertNoSecret(app.output(), 'examples/web')
-    assert.match(app.output(), /run r_DEMO0001: rotated db_connection, db_password, tls_certificate, vendor_api_key/)
+    assert.match(app.output(), /run r_DEMO0001: rotated with db_connection, db_password, tls_certificate, vendor_api_key/)
   })
 })
 
 describe('examples/lambda-node (npm run invoke: API Gateway v1/v2, function URL, MSK)', () => {
-  test('the signed deliveries: 200 with fingerprints; unsigned and tampered: 401; the MSK batch: no failures', async () => {
-    const proc = start(process.env.E2E_LAMBDA_DIR ?? join(root, 'examples', 'lambda-node'), ['run', 'invoke', '--silent'])
+  test('the signed deliveries: 200 with input names, the values downstream; unsigned and tampered: 401; the MSK batch: no failures', async () => {
+    downstream.received.length = 0
+    const proc = start(process.env.E2E_LAMBDA_DIR ?? join(root, 'examples', 'lambda-node'), ['run', 'invoke', '--silent'], { DOWNSTREAM_URL: downstream.url })
     const code = await proc.exited
     const output = proc.output()
     assert.equal(code, 0, output)
@@ -130,14 +155,17 @@ describe('examples/lambda-node (npm run invoke: API Gateway v1/v2, function URL,
     for (const name of ['apigw-rest (v1)', 'http-api (v2, base64 body)', 'function-url']) {
       const [, status, body] = line(name).match(/^[^:]+: (\d+) (.*)$/)
       assert.equal(status, '200', name)
-      const json = JSON.parse(body)
-      assert.equal(json.runId, 'r_DEMO0001')
-      assert.deepEqual(Object.keys(json.secrets).sort(), ['db_connection', 'db_password', 'tls_certificate', 'vendor_api_key'])
+      assert.deepEqual(JSON.parse(body), { ok: true, runId: 'r_DEMO0001', action: 'rotate_database_credentials', entity: 'checkout-service', secrets: ALL })
     }
+    // Three webhook deliveries and the one valid MSK record: each handed the exact values.
+    assert.deepEqual(
+      downstream.received.map((r) => r.body),
+      Array(4).fill({ runId: 'r_DEMO0001', secrets: demoValues }),
+    )
     assert.equal(line('unsigned'), 'unsigned: 401 {"error":"invalid_signature"}')
     assert.equal(line('tampered'), 'tampered: 401 {"error":"invalid_signature"}')
     assert.equal(line('msk batch'), 'msk batch: {"batchItemFailures":[]}')
-    assert.match(output, /run r_DEMO0001 \(port-runs\/0@0\): rotated/)
+    assert.match(output, /run r_DEMO0001 \(port-runs\/0@0\): rotated with db_connection, db_password, tls_certificate, vendor_api_key/)
     assert.match(output, /refused port-runs\/0@1: invalid_signature/)
     assertNoSecret(output, 'examples/lambda-node')
   })
@@ -147,13 +175,23 @@ const bootstrap = process.env.KAFKA_BOOTSTRAP
 describe('examples/kafka-node (kafkajs consumer, port-secret/kafkajs)', { skip: bootstrap ? false : 'KAFKA_BOOTSTRAP is unset: no broker' }, () => {
   test('consumes the signed demo run and refuses the tampered copy, no secret value in its output', async () => {
     const dir = process.env.E2E_KAFKA_DIR ?? join(root, 'examples', 'kafka-node')
-    const kafkaEnv = { KAFKA_BOOTSTRAP: bootstrap, PORT_KAFKA_TOPIC: `port-runs-${randomUUID()}`, KAFKA_GROUP_ID: `example-${randomUUID()}` }
+    const kafkaEnv = {
+      KAFKA_BOOTSTRAP: bootstrap,
+      PORT_KAFKA_TOPIC: `port-runs-${randomUUID()}`,
+      KAFKA_GROUP_ID: `example-${randomUUID()}`,
+      DOWNSTREAM_URL: downstream.url,
+    }
+    downstream.received.length = 0
     const producer = start(dir, ['run', 'produce', '--silent'], kafkaEnv)
     assert.equal(await producer.exited, 0, producer.output())
     const consumer = start(dir, ['start', '--silent'], kafkaEnv)
     try {
       await until(() => /refused \S+\/0@1: invalid_signature/.test(consumer.output()), 60_000, 'the consumer to refuse the tampered message', consumer)
-      assert.match(consumer.output(), /run r_DEMO0001 \(\S+\/0@0\): rotated db_connection=\{[a-z,]+\} db_password=sha256:[0-9a-f]{16} /)
+      assert.match(consumer.output(), /run r_DEMO0001 \(\S+\/0@0\): rotated with db_connection, db_password, tls_certificate, vendor_api_key/)
+      assert.deepEqual(
+        downstream.received.map((r) => r.body),
+        [{ runId: 'r_DEMO0001', secrets: demoValues }],
+      )
       assertNoSecret(consumer.output(), 'examples/kafka-node')
     } finally {
       await consumer.stop()

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { after, before, describe, test } from 'node:test'
 
-import { demo, encryptBrowser, encryptServer, fingerprint, plaintexts, post, runBody, sign, strangerPublicKey } from './port.mjs'
+import { demo, encryptBrowser, encryptServer, plaintexts, post, runBody, sign, strangerPublicKey } from './port.mjs'
 
 const require = createRequire(import.meta.url)
 const { Decryptor } = require('port-secret')
@@ -25,19 +25,29 @@ const { serve } = require('@hono/node-server')
 const decryptor = new Decryptor({ clientSecret: demo.clientSecret, privateKey: readFileSync(demo.privateKeyFile, 'utf8') })
 const otherSecret = 'x'.repeat(48)
 
-/** What every server answers for a run: fingerprints of the secrets, never a value. */
+const SECRET_INPUTS = ['db_connection', 'db_password', 'tls_certificate', 'vendor_api_key']
+/** [runId, the decrypted secret inputs] per handler call (kept here, never answered). */
+let decrypted = []
+
+/** What every server answers for a run: the names of its secret inputs, never a value. */
 function describeRun(run) {
-  const secrets = {}
-  for (const name of ['db_password', 'tls_certificate', 'vendor_api_key']) secrets[name] = fingerprint(run.payload.properties[name])
-  secrets.db_connection = Object.keys(run.payload.properties.db_connection).sort()
-  return { ok: true, runId: run.context.runId, secrets }
+  decrypted.push([run.context.runId, Object.fromEntries(SECRET_INPUTS.map((name) => [name, run.payload.properties[name]]))])
+  return { ok: true, runId: run.context.runId, secrets: SECRET_INPUTS }
 }
 
 function expectedRun(body) {
-  const secrets = {}
-  for (const name of ['db_password', 'tls_certificate', 'vendor_api_key']) secrets[name] = fingerprint(plaintexts[name])
-  secrets.db_connection = Object.keys(plaintexts.db_connection).sort()
-  return { ok: true, runId: body.context.runId, secrets }
+  return { ok: true, runId: body.context.runId, secrets: SECRET_INPUTS }
+}
+
+/** The `count` handler calls for `runId` got exactly the plaintexts (the Kafka runs' password is ASCII). */
+function assertDecrypted(runId, { count = 1, password = plaintexts.db_password } = {}) {
+  const calls = decrypted.filter(([id]) => id === runId)
+  assert.deepEqual(
+    calls.map(([, values]) => values),
+    Array(count).fill({ ...plaintexts, db_password: password }),
+    runId,
+  )
+  decrypted = decrypted.filter(([id]) => id !== runId)
 }
 
 /** A message of Port's Kafka topic (signature inside, over the compact JSON without it). */
@@ -167,7 +177,9 @@ describe('the same deliveries through every adapter', () => {
       for (const [server, answer] of Object.entries(answers)) {
         assert.deepEqual(answer, { status: c.status, json: c.body }, `${c.name} via ${server}`)
       }
+      if (c.status === 200) assertDecrypted(c.body.runId, { count: 3 })
     }
+    assert.deepEqual(decrypted, [], 'a handler ran for a refused delivery')
     // Still serving after every bad case.
     assert.equal((await fetch(`${honoUrl}/healthz`)).status, 200)
   })
@@ -219,7 +231,9 @@ describe('the same deliveries through every adapter', () => {
         const result = await handler(event, {})
         assert.deepEqual({ status: result.statusCode, json: JSON.parse(result.body) }, { status: c.status, json: c.body }, `${c.name} via ${kind}`)
       }
+      if (c.status === 200) assertDecrypted(c.body.runId, { count: 2 })
     }
+    assert.deepEqual(decrypted, [], 'a handler ran for a refused delivery')
   })
 
   test('Kafka (Lambda MSK batch, kafkajs eachMessage): the valid runs are handled, every other case reported with its code', async () => {
@@ -245,6 +259,7 @@ describe('the same deliveries through every adapter', () => {
     }
     assert.deepEqual(await lambda(event, {}), { batchItemFailures: [] })
     assert.equal(lambdaRuns.length, 1)
+    assertDecrypted(lambdaRuns[0].runId, { password: 'ascii-pass' })
     assert.deepEqual(lambdaRejected, expectedCodes)
 
     const kafkajsRuns = []
@@ -256,6 +271,8 @@ describe('the same deliveries through every adapter', () => {
       await eachMessage({ topic: 'org_TEST.runs', partition: 0, message: { value: Buffer.from(c.message), offset: String(i) } })
     }
     assert.deepEqual(kafkajsRuns, lambdaRuns)
+    assertDecrypted(kafkajsRuns[0].runId, { password: 'ascii-pass' })
     assert.deepEqual(kafkajsRejected, expectedCodes)
+    assert.deepEqual(decrypted, [])
   })
 })

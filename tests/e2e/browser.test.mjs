@@ -5,7 +5,8 @@
 // the aes256-gcm input with the client secret, wraps everything in the legacy run body, signs it
 // ("<timestamp>.<raw body>", HMAC-SHA256) and delivers it to an example backend. A browser cannot
 // sign (it never holds the client secret), so signing here is the honest split. The example
-// decrypts with port-secret and answers with fingerprints, which must match the typed values.
+// decrypts with port-secret and hands the values to its DOWNSTREAM_URL (a real HTTP server here),
+// which must receive exactly the typed values; its answer holds only the input names.
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
-import { demo, encryptServer, fingerprint, runBody, sign, startExample } from './port.mjs'
+import { assertNothingDerived, demo, encryptServer, runBody, sign, startDownstream, startExample } from './port.mjs'
 
 const require = createRequire(import.meta.url)
 const { chromium } = require('playwright-core')
@@ -102,7 +103,8 @@ describe('a real browser encrypts a client-side input, an example decrypts it', 
 
   for (const name of names) {
     test(`Chromium -> Port stand-in -> examples/${name}`, async () => {
-      const example = await startExample(name)
+      const downstream = await startDownstream()
+      const example = await startExample(name, { DOWNSTREAM_URL: downstream.url })
       try {
         webhook.url = `${example.url}/port/actions`
         const page = await context.newPage()
@@ -123,12 +125,10 @@ describe('a real browser encrypts a client-side input, an example decrypts it', 
 
         assert.equal(result.status, 200, JSON.stringify(result))
         assert.equal(result.body.ok, true)
-        assert.deepEqual(result.body.secrets.vendor_api_key, {
-          type: 'string',
-          bytes: Buffer.byteLength(typed.vendor_api_key),
-          fingerprint: fingerprint(typed.vendor_api_key),
-        })
-        assert.equal(result.body.secrets.db_password.fingerprint, fingerprint(typed.db_password))
+        assert.deepEqual(result.body.secrets, ['db_password', 'vendor_api_key'])
+        assert.equal(downstream.received.length, 1)
+        assert.deepEqual(downstream.received[0].body, { runId: result.body.runId, secrets: typed })
+        assertNothingDerived(JSON.stringify(result.body), Object.values(typed), `examples/${name}'s answer`)
 
         // What left the browser for the client-side input: ciphertext in the documented layout.
         const sent = JSON.parse(standIn.seen.at(-1)).properties.vendor_api_key
@@ -136,9 +136,10 @@ describe('a real browser encrypts a client-side input, an example decrypts it', 
         const bytes = Buffer.from(sent, 'base64')
         assert.equal(bytes.toString('base64'), sent)
         assert.equal(bytes.length, 12 + 256 + Buffer.byteLength(typed.vendor_api_key) + 16)
-        assert.ok(!example.output().includes(typed.vendor_api_key))
+        assertNothingDerived(example.output(), Object.values(typed), `examples/${name}'s output`)
       } finally {
         await example.stop()
+        await downstream.close()
       }
     })
   }

@@ -1,21 +1,27 @@
 // Each example app, started as its README says on 127.0.0.1, receives what Port sends: a signed
-// run with secrets encrypted by Port's server and browser, and every bad case.
+// run with secrets encrypted by Port's server and browser, and every bad case. With DOWNSTREAM_URL
+// it hands the decrypted values to a real HTTP server here (the customer's own service), which
+// checks them exactly; its answers and its output hold no value and nothing computed from one.
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 
 import {
+  assertNothingDerived,
   demo,
   encryptBrowser,
   encryptServer,
-  fingerprint,
   plaintexts,
   post,
   runBody,
   sign,
+  startDownstream,
   startExample,
   strangerPublicKey,
 } from './port.mjs'
+
+const ALL = ['db_connection', 'db_password', 'tls_certificate', 'vendor_api_key']
+const values = [...Object.values(plaintexts), demo.clientSecret]
 
 const names = (process.env.E2E_EXAMPLES ?? 'flask,express,fastify').split(',').filter(Boolean)
 
@@ -23,48 +29,36 @@ for (const name of names) {
   describe(`examples/${name}`, () => {
     let server
     let endpoint
+    let downstream
+    let accepted = 0
     before(async () => {
-      server = await startExample(name)
+      downstream = await startDownstream()
+      server = await startExample(name, { DOWNSTREAM_URL: downstream.url })
       endpoint = `${server.url}/port/actions`
     })
     after(async () => {
       await server?.stop()
+      await downstream?.close()
     })
 
     /** POSTs a body signed as Port signs it. */
     async function send(body, { secret = demo.clientSecret, timestamp } = {}) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body)
-      return post(endpoint, raw, sign(raw, secret, timestamp))
+      const answer = await post(endpoint, raw, sign(raw, secret, timestamp))
+      if (answer.status === 200) accepted += 1
+      assertNothingDerived(JSON.stringify(answer.json), values, `${name}'s answer`)
+      return answer
     }
 
-    test('a signed run: the handler gets every secret input decrypted', async () => {
+    test('a signed run: every secret input decrypted, the exact values handed downstream, only names answered', async () => {
       const body = await runBody()
       const { status, json } = await send(body)
       assert.equal(status, 200, JSON.stringify(json))
-      assert.equal(json.ok, true)
-      assert.equal(json.runId, body.context.runId)
-      assert.equal(json.action, 'rotate_database_credentials')
-      assert.equal(json.entity, 'checkout-service')
-      assert.deepEqual(json.secrets, {
-        db_password: {
-          type: 'string',
-          bytes: Buffer.byteLength(plaintexts.db_password),
-          fingerprint: fingerprint(plaintexts.db_password),
-        },
-        db_connection: { type: 'object', keys: Object.keys(plaintexts.db_connection).sort() },
-        tls_certificate: {
-          type: 'string',
-          bytes: Buffer.byteLength(plaintexts.tls_certificate),
-          fingerprint: fingerprint(plaintexts.tls_certificate),
-        },
-        vendor_api_key: {
-          type: 'string',
-          bytes: Buffer.byteLength(plaintexts.vendor_api_key),
-          fingerprint: fingerprint(plaintexts.vendor_api_key),
-        },
-      })
-      assert.equal(json.database, 'app@db.internal:5432') // from the decrypted object input
-      assert.equal(json.certificates, 1)
+      assert.deepEqual(json, { ok: true, runId: body.context.runId, action: 'rotate_database_credentials', entity: 'checkout-service', secrets: ALL })
+      const { method, contentType, body: got } = downstream.received.at(-1)
+      assert.equal(method, 'POST')
+      assert.match(contentType, /^application\/json/)
+      assert.deepEqual(got, { runId: body.context.runId, secrets: plaintexts })
     })
 
     test('optional secret inputs left out are skipped', async () => {
@@ -73,7 +67,18 @@ for (const name of names) {
       body.payload.properties.tls_certificate = null
       const { status, json } = await send(body)
       assert.equal(status, 200, JSON.stringify(json))
-      assert.deepEqual(Object.keys(json.secrets).sort(), ['db_connection', 'db_password'])
+      assert.deepEqual(json.secrets, ['db_connection', 'db_password'])
+      assert.deepEqual(downstream.received.at(-1).body.secrets, { db_connection: plaintexts.db_connection, db_password: plaintexts.db_password })
+    })
+
+    test('the downstream service fails: 502 downstream_failed, nothing else said', async () => {
+      downstream.status = 503
+      try {
+        const { status, json } = await send(await runBody())
+        assert.deepEqual([status, json], [502, { error: 'downstream_failed' }])
+      } finally {
+        downstream.status = 204
+      }
     })
 
     test('the pretty-printed body Port may send verifies on its raw bytes', async () => {
@@ -214,13 +219,13 @@ for (const name of names) {
       assert.deepEqual(json, { error: 'body_too_large' })
     })
 
-    test('still serving after every bad case, and no secret value in its output', async () => {
+    test('still serving after every bad case; one downstream call per run it took (and the failed one); no value in its output', async () => {
       const { status } = await send(await runBody())
       assert.equal(status, 200)
+      assert.equal(downstream.received.length, accepted + 1)
       const output = server.output()
-      for (const value of [plaintexts.db_password, plaintexts.vendor_api_key, 'db.internal', demo.clientSecret]) {
-        assert.ok(!output.includes(value), `${name} printed a secret value`)
-      }
+      assert.match(output, /rotated/)
+      assertNothingDerived(output, values, `${name}'s output`)
     })
   })
 }
@@ -241,12 +246,15 @@ for (const name of names.filter((n) => n === 'express' || n === 'fastify')) {
   describe(`examples/${name} with PORT_DELIVERY=agent`, () => {
     let server
     let endpoint
+    let downstream
     before(async () => {
-      server = await startExample(name, { PORT_DELIVERY: 'agent' })
+      downstream = await startDownstream()
+      server = await startExample(name, { PORT_DELIVERY: 'agent', DOWNSTREAM_URL: downstream.url })
       endpoint = `${server.url}/port/actions`
     })
     after(async () => {
       await server?.stop()
+      await downstream?.close()
     })
 
     function agentHeaders(body, timestamp = Math.floor(Date.now() / 1000)) {
@@ -261,9 +269,9 @@ for (const name of names.filter((n) => n === 'express' || n === 'fastify')) {
       const { status, json } = await post(endpoint, pythonSpaced(body), agentHeaders(body))
       assert.equal(status, 200, JSON.stringify(json))
       assert.equal(json.runId, body.context.runId)
-      assert.equal(json.secrets.db_password.fingerprint, fingerprint(plaintexts.db_password))
-      assert.equal(json.secrets.vendor_api_key.fingerprint, fingerprint(plaintexts.vendor_api_key))
-      assert.equal(json.database, 'app@db.internal:5432')
+      assert.deepEqual(json.secrets, ALL)
+      assert.deepEqual(downstream.received, [{ method: 'POST', contentType: 'application/json', body: { runId: body.context.runId, secrets: plaintexts } }])
+      assertNothingDerived(JSON.stringify(json) + server.output(), values, name)
     })
 
     test('signed over the raw bytes (as Port signs), changed in transit, stale: 401', async () => {
@@ -284,6 +292,29 @@ for (const name of names.filter((n) => n === 'express' || n === 'fastify')) {
       const { status, json } = await post(endpoint, pythonSpaced(body), agentHeaders(body))
       assert.equal(status, 400)
       assert.deepEqual(json, { error: 'invalid_base64', input: 'vendor_api_key' })
+    })
+  })
+}
+
+// Without DOWNSTREAM_URL (the README's command) an example takes the run, holds the values and
+// answers with the input names: it calls nothing.
+for (const name of names) {
+  describe(`examples/${name} without DOWNSTREAM_URL`, () => {
+    let server
+    before(async () => {
+      server = await startExample(name, { DOWNSTREAM_URL: '' })
+    })
+    after(async () => {
+      await server?.stop()
+    })
+
+    test('a signed run: 200 with the input names, no value in the answer or the output', async () => {
+      const body = await runBody()
+      const raw = JSON.stringify(body)
+      const { status, json } = await post(`${server.url}/port/actions`, raw, sign(raw, demo.clientSecret))
+      assert.equal(status, 200, JSON.stringify(json))
+      assert.deepEqual(json, { ok: true, runId: body.context.runId, action: 'rotate_database_credentials', entity: 'checkout-service', secrets: ALL })
+      assertNothingDerived(JSON.stringify(json) + server.output(), values, name)
     })
   })
 }

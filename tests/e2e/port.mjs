@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import { createCipheriv, createHash, createHmac, randomBytes, webcrypto } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -63,9 +64,52 @@ export function sign(raw, clientSecret, timestamp = Math.floor(Date.now() / 1000
   return { 'x-port-timestamp': String(timestamp), 'x-port-signature': `v1,${mac}` }
 }
 
-/** What the examples answer for a string secret: SHA-256, first 16 hex digits. */
-export function fingerprint(value) {
-  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`
+/**
+ * Everything an example must never print or answer for these decrypted values: each string (and
+ * each string field of an object value, and the object's JSON), its SHA-256 in hex (whole and
+ * the first 16 digits) and in base64.
+ */
+export function derivedFrom(values) {
+  const strings = []
+  for (const value of values) {
+    if (typeof value === 'string') strings.push(value)
+    else {
+      strings.push(JSON.stringify(value))
+      strings.push(...Object.values(value).filter((v) => typeof v === 'string' && v.length >= 8))
+    }
+  }
+  const out = []
+  for (const text of strings) {
+    const digest = createHash('sha256').update(text, 'utf8').digest()
+    out.push(text, digest.toString('hex'), digest.toString('hex').slice(0, 16), digest.toString('base64'))
+  }
+  return out
+}
+
+/** Fails when `text` (an answer, a log) holds a value of `values` or anything derivedFrom it. */
+export function assertNothingDerived(text, values, where) {
+  for (const needle of derivedFrom(values)) {
+    if (text.includes(needle)) throw new Error(`${where} shows a decrypted value or a hash of one`)
+  }
+}
+
+/**
+ * The customer's own service the examples hand decrypted values to (DOWNSTREAM_URL): a real HTTP
+ * server on 127.0.0.1 that records each request's JSON body and answers `status` (204, or what a
+ * test sets to make it fail).
+ */
+export async function startDownstream() {
+  const downstream = { received: [], status: 204, url: '' }
+  const server = createHttpServer(async (req, res) => {
+    let text = ''
+    for await (const chunk of req) text += chunk
+    downstream.received.push({ method: req.method, contentType: req.headers['content-type'], body: JSON.parse(text) })
+    res.writeHead(downstream.status).end()
+  })
+  await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen))
+  downstream.url = `http://127.0.0.1:${server.address().port}/rotate`
+  downstream.close = () => new Promise((resolveClose) => server.close(resolveClose))
+  return downstream
 }
 
 /** The plaintexts of the demo action's secret inputs (made up for the tests). */

@@ -12,9 +12,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -34,14 +40,34 @@ import org.eclipse.jetty.server.ServerConnector;
  *   PORT_CLIENT_SECRET=...          the organisation's client secret (required)
  *   PORT_PRIVATE_KEY_FILE=key.pem   RSA private key for client-side inputs (optional)
  *   PORT_DELIVERY=agent             runs forwarded by port-agent (default: port)
+ *   DOWNSTREAM_URL=https://...      your service that applies the new credentials (optional)
  *   PORT=8080                       listens on 127.0.0.1:$PORT
  * </pre>
  *
- * <p>It never logs or returns a decrypted value, nor anything computed from one: only the run's
- * id, the action, the entity, and the <em>names</em> of the secret inputs it received.
+ * <p>The values go only to DOWNSTREAM_URL: it never logs or returns a decrypted value, nor
+ * anything computed from one (no hash, length or part): only the run's id, the action, the
+ * entity, and the <em>names</em> of the secret inputs it received.
  */
 public final class App {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+  /** Uses the values: POSTs them to your service at DOWNSTREAM_URL. Without it, only holds them. */
+  static void rotate(String runId, ObjectNode secrets) throws IOException, InterruptedException {
+    String url = System.getenv("DOWNSTREAM_URL");
+    if (url == null || url.isEmpty()) return;
+    byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("runId", runId).set("secrets", secrets));
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) throw new IOException("status " + status);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
+  }
 
   /** The handler: the run is in the request attribute, already verified and decrypted. */
   static final class Actions extends HttpServlet {
@@ -52,6 +78,7 @@ public final class App {
       JsonNode run = JSON.readTree((String) req.getAttribute(PortWebhookFilter.RUN_ATTRIBUTE));
       JsonNode payload = run.path("payload");
       List<String> received = new ArrayList<>();
+      ObjectNode secrets = JSON.createObjectNode();
       Iterator<Map.Entry<String, JsonNode>> defs =
           payload.path("action").path("userInputs").path("properties").fields();
       while (defs.hasNext()) {
@@ -59,13 +86,22 @@ public final class App {
         JsonNode value = payload.path("properties").get(def.getKey());
         if (def.getValue().has("encryption") && value != null && !value.isNull()) {
           received.add(def.getKey());
-          // A real backend uses the value here: value.asText() for a string input, the
-          // JsonNode itself for an object input (e.g. connection settings).
+          secrets.set(def.getKey(), value); // a TextNode for a string input, an object as is
         }
       }
+      String runId = run.path("context").path("runId").asText();
+      try {
+        rotate(runId, secrets);
+      } catch (IOException | InterruptedException e) {
+        if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        System.out.println("run " + runId + ": downstream failed (" + e.getClass().getSimpleName() + ")");
+        res.setStatus(502);
+        res.setContentType("application/json");
+        res.getWriter().write("{\"error\":\"downstream_failed\"}");
+        return;
+      }
       // Names only: never a value.
-      System.out.println("run " + run.path("context").path("runId").asText() + ": received "
-          + String.join(", ", received));
+      System.out.println("run " + runId + ": received " + String.join(", ", received));
       ObjectNode answer = JSON.createObjectNode().put("ok", true)
           .put("runId", run.path("context").path("runId").asText())
           .put("action", run.path("action").asText())
