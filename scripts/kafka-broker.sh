@@ -16,7 +16,7 @@
 # stderr; stdout carries only the KAFKA_BOOTSTRAP= line.
 #
 # Environment (all optional):
-#   KAFKA_VERSION         Kafka release from Maven Central (default 4.4.0, the newest on Maven Central here)
+#   KAFKA_VERSION         Kafka release from Maven Central (default PIN_KAFKA of scripts/pins.sh)
 #   KAFKA_CACHE_DIR       jar cache (default <repo>/target/kafka)
 #   KAFKA_M2_REPO         Maven local repository to resolve through (default: Maven's own,
 #                         ~/.m2/repository, so other checkouts on the machine reuse it)
@@ -29,7 +29,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-version=${KAFKA_VERSION:-4.4.0}
+. "$root/scripts/pins.sh"
+version=${KAFKA_VERSION:-$PIN_KAFKA}
 cache=${KAFKA_CACHE_DIR:-$root/target/kafka}
 vdir=$cache/$version
 lib=$vdir/lib

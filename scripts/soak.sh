@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
 # Soak: many threads share one Decryptor for a bounded time, in Rust, Python, Node and C, over a
-# fixed mix of good and bad values (tests/soak/README.md); each fails on any wrong outcome or on
+# fixed mix of good and bad values (bench/soak/README.md); each fails on any wrong outcome or on
 # resident memory growing by more than SOAK_RSS_BOUND_MIB after its warm-up. Ends with one
-# summary line per language.
+# summary line per language. `make soak` runs it on the artifacts (each built once).
 #   bash scripts/soak.sh                 # rust python node c
 #   bash scripts/soak.sh c python        # only some
-# Environment: SOAK_SECONDS (60), SOAK_THREADS (8), SOAK_RSS_BOUND_MIB (16), and where the
-# artifacts are (reused as the test scripts leave them; built the same way when missing):
-#   SOAK_PYTHON    a python with the port_secret wheel installed
-#                  (default target/python/venv-wheel/bin/python, from scripts/test-python.sh)
-#   SOAK_NODE_APP  a directory whose node_modules/port-secret is the installed npm tarball
-#                  (default target/soak/node-app: node/ packed and installed there, with the
-#                  addon built by `npm run build` as scripts/test-node.sh does if it is missing)
-#   the C soak links target/release/libport_secret.so (CARGO_TARGET_DIR honoured), as
-#   scripts/test-c.sh builds it; SOAK_RUST_PROFILE=release (default) or dev for the Rust example.
+# Environment: SOAK_SECONDS (60), SOAK_THREADS (8), SOAK_RSS_BOUND_MIB (16), and the artifacts
+# (scripts/artifacts.sh: set by make, else asked of make):
+#   rust    PORT_SECRET_BENCH_BIN/soak-threads (bench/soak/rust, `make bench-bins`)
+#   python  SOAK_PYTHON, a python with the port_secret wheel installed; default: a venv under
+#           target/soak/ with PORT_SECRET_WHEEL installed (`make wheel`)
+#   node    SOAK_NODE_APP, a directory whose node_modules/port-secret is the installed npm
+#           tarball; default: target/soak/node-app with PORT_SECRET_NPM_TARBALL (`make npm-tarball`)
+#   c       PORT_SECRET_LIB_DIR/libport_secret.so (`make lib`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export SOAK_SECONDS=${SOAK_SECONDS:-60} SOAK_THREADS=${SOAK_THREADS:-8}
 export SOAK_RSS_BOUND_MIB=${SOAK_RSS_BOUND_MIB:-16}
 export PORT_SECRET_REPO=$root
+. scripts/artifacts.sh
 work=$root/target/soak
 mkdir -p "$work"
 langs=("$@")
@@ -37,18 +37,15 @@ run() { # lang: runs one soak in its own bash (so that set -e holds), keeps its 
   else
     echo "soak-result lang=$lang result=FAIL(exit-$status)" >>"$results"
   fi
-  [ "$status" -eq 0 ] || echo "soak $lang: exit status $status"
+  [ "$status" -eq 0 ] || { echo "soak $lang: exit status $status"; exit_failures=$((exit_failures + 1)); }
 }
 
 soak_rust() {
-  local profile=${SOAK_RUST_PROFILE:-release} flags=(--locked -p port-secret-core --features aws-lc)
-  if [ "$profile" = release ]; then flags+=(--release); fi
-  cargo build -q "${flags[@]}" --example soak
-  # The example prints "before", "midway" and "after" VmRSS and panics on a wrong outcome; the
+  need PORT_SECRET_BENCH_BIN bench-bins
+  # The program prints "before", "midway" and "after" VmRSS and panics on a wrong outcome; the
   # result line is made here from its output, with midway as the after-warm-up point.
-  local status=0 out=$work/rust.raw dir=${CARGO_TARGET_DIR:-$root/target}/debug
-  if [ "$profile" = release ]; then dir=${CARGO_TARGET_DIR:-$root/target}/release; fi
-  timeout "$limit" "$dir/examples/soak" "$SOAK_SECONDS" "$SOAK_THREADS" >"$out" 2>&1 || status=$?
+  local status=0 out=$work/rust.raw
+  timeout "$limit" "$PORT_SECRET_BENCH_BIN/soak-threads" "$SOAK_SECONDS" "$SOAK_THREADS" >"$out" 2>&1 || status=$?
   cat "$out"
   local ops wrong start warm end bound=$((SOAK_RSS_BOUND_MIB * 1024)) result=pass
   kib() { grep "$1" "$out" | sed -n 's/.*VmRSS: \([0-9]*\) kB.*/\1/p' | head -1; }
@@ -67,59 +64,53 @@ soak_rust() {
 }
 
 soak_python() {
-  local python=${SOAK_PYTHON:-$root/target/python/venv-wheel/bin/python}
-  if [ ! -x "$python" ]; then
-    echo "--- no $python: building the wheel and its venv (bash scripts/test-python.sh --check)"
-    bash scripts/test-python.sh --check
-    python=$root/target/python/venv-wheel/bin/python
+  local python=${SOAK_PYTHON:-}
+  if [ -z "$python" ]; then
+    need PORT_SECRET_WHEEL wheel
+    # A venv with the wheel, reinstalled only when the wheel changed.
+    local venv=$work/venv
+    [ -x "$venv/bin/python" ] || "${PYTHON:-python3}" -m venv "$venv"
+    if [ ! -f "$venv/.wheel" ] || [ "$(cat "$venv/.wheel")" != "$(sha256sum <"$PORT_SECRET_WHEEL")" ]; then
+      "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-index --force-reinstall \
+        --no-deps "$PORT_SECRET_WHEEL"
+      sha256sum <"$PORT_SECRET_WHEEL" >"$venv/.wheel"
+    fi
+    python=$venv/bin/python
   fi
-  # A venv without the package is most likely a test-python.sh run in progress: do not rebuild it
-  # under that run's feet.
-  "$python" -c 'import port_secret' ||
-    { echo "soak python: $python cannot import port_secret (a test-python.sh running?)"; exit 1; }
   # From an empty directory, so that `import port_secret` can only be the installed package.
   local outside
   outside=$(mktemp -d)
-  (cd "$outside" && PYTHONDONTWRITEBYTECODE=1 timeout "$limit" "$python" "$root/tests/soak/soak.py")
+  (cd "$outside" && PYTHONDONTWRITEBYTECODE=1 timeout "$limit" "$python" "$root/bench/soak/soak.py")
   rm -rf "$outside"
 }
 
 soak_node() {
   local app=${SOAK_NODE_APP:-}
   if [ -z "$app" ]; then
+    need PORT_SECRET_NPM_TARBALL npm-tarball
     app=$work/node-app
-    if [ ! -f node/port-secret.linux-x64-gnu.node ]; then
-      echo "--- no built addon: building it as scripts/test-node.sh does"
-      (cd node && CI=true npm install --no-audit --no-fund --loglevel=error &&
-        npm run build --silent)
-    fi
-    # Pack and install the tarball only when the addon or the package files changed.
+    # Installed again only when the tarball changed.
     local stamp
-    stamp=$(cd node && cat package.json ./*.js ./*.d.ts ./*.node | sha256sum | cut -c1-16)
+    stamp=$(sha256sum <"$PORT_SECRET_NPM_TARBALL")
     if [ ! -f "$app/.stamp" ] || [ "$(cat "$app/.stamp")" != "$stamp" ]; then
       rm -rf "$app"
       mkdir -p "$app"
-      local tarball
-      tarball=$(cd node && npm pack --silent --pack-destination "$app")
       (cd "$app" && npm init -y >/dev/null &&
-        npm install --no-audit --no-fund --loglevel=error "./$tarball")
+        npm install --no-audit --no-fund --loglevel=error "$PORT_SECRET_NPM_TARBALL")
       echo "$stamp" >"$app/.stamp"
     fi
   fi
   test -f "$app/node_modules/port-secret/package.json"
   (cd "$app" && UV_THREADPOOL_SIZE=$SOAK_THREADS timeout "$limit" \
-    node --expose-gc "$root/tests/soak/soak.mjs")
+    node --expose-gc "$root/bench/soak/soak.mjs")
 }
 
 soak_c() {
-  local lib=${CARGO_TARGET_DIR:-$root/target}/release
-  if [ ! -f "$lib/libport_secret.so" ]; then
-    echo "--- no $lib/libport_secret.so: cargo build --release -p port-secret-ffi"
-    cargo build --locked --release -p port-secret-ffi
-  fi
+  need PORT_SECRET_LIB_DIR lib
+  local lib=$PORT_SECRET_LIB_DIR
   gcc -std=c11 -Wall -Wextra -Werror -O2 -g -D_POSIX_C_SOURCE=200809L -Iinclude \
-    -o "$work/soak-c" tests/soak/soak.c -L"$lib" -lport_secret -Wl,-rpath,"$lib" -lpthread
-  python3 tests/soak/cases.py "$root" >"$work/cases.tsv"
+    -o "$work/soak-c" bench/soak/soak.c -L"$lib" -lport_secret -Wl,-rpath,"$lib" -lpthread
+  python3 bench/soak/cases.py "$root" >"$work/cases.tsv"
   timeout "$limit" "$work/soak-c" "$work/cases.tsv"
 }
 
@@ -128,6 +119,7 @@ if [ "${1:-}" = --one ]; then
   exit
 fi
 results=$work/results.$$
+exit_failures=0
 : >"$results"
 trap 'rm -f "$results"' EXIT
 for lang in "${langs[@]}"; do
@@ -138,7 +130,6 @@ for lang in "${langs[@]}"; do
 done
 
 echo "--- soak summary ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-failed=0
 printf '%-8s %7s %7s %10s %8s %6s %12s %12s %12s %9s  %s\n' language threads seconds ops ops/s \
   wrong 'rss start' 'rss warm' 'rss end' delta result
 while read -r line; do
@@ -150,8 +141,8 @@ while read -r line; do
     "${f[threads]:--}" "${f[seconds]:--}" "${f[ops]:--}" "${f[ops_per_s]:--}" "${f[wrong]:--}" \
     "${f[rss_start_kib]:--}" "${f[rss_warm_kib]:--}" "${f[rss_end_kib]:--}" \
     "${f[rss_delta_kib]:--}" "${f[result]}"
-  [ "${f[result]}" = pass ] || failed=$((failed + 1))
   unset f
 done <"$results"
-[ "$failed" -eq 0 ] || { echo "soak: $failed failed"; exit 1; }
+# Pass or fail is each soak's exit status (the table above is its report).
+[ "$exit_failures" -eq 0 ] || { echo "soak: $exit_failures failed"; exit 1; }
 echo "soak: all passed"

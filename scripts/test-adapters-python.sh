@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Python adapters (port_secret.asgi, port_secret.aws_lambda, port_secret.kafka) end to end:
-# builds the manylinux2014 wheel as scripts/test-python.sh does (reused from
-# target/python/wheelhouse unless a source is newer), makes a venv under target/adapters-python
-# with the wheel and pinned fastapi, uvicorn, starlette, httpx, aws-lambda-powertools,
+# on the manylinux2014 wheel (PORT_SECRET_WHEEL, `make wheel`): a venv under target/adapters-python
+# with the wheel and fastapi, uvicorn, starlette, httpx, aws-lambda-powertools (pinned in scripts/pins.sh),
 # confluent-kafka, kafka-python, pycryptodome, flask, pytest, starts a Kafka broker
 # (scripts/kafka-broker.sh, stopped by a trap) and runs tests/adapters/python:
 #   - test_asgi.py: asgi_app.py under uvicorn over real HTTP; every case as the Flask helper
@@ -12,7 +11,7 @@
 #     with aws-lambda-powertools' event classes;
 #   - test_kafka.py: confluent-kafka and kafka-python through a real broker;
 #   - test_examples.py: examples/asgi, examples/lambda-python, examples/kafka-python.
-# Bounded: each step has a timeout; about a minute when the wheel is fresh.
+# Bounded: each step has a timeout; about a minute after the wheel is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,24 +21,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$work"
 t0=$(date +%s)
 
-# Stale when any source of it is newer than the artifact.
-stale() { # artifact sources...
-  [ -e "$1" ] || return 0
-  local artifact=$1; shift
-  [ -n "$(find "$@" -newer "$artifact" -type f -print -quit 2>/dev/null)" ]
-}
-
-echo "--- Python wheel (python/, as scripts/test-python.sh builds it)"
-wheel=$(ls "$root"/target/python/wheelhouse/port_secret-*-cp39-abi3-manylinux2014_x86_64*.whl 2>/dev/null | head -1 || true)
-if [ -z "$wheel" ] || stale "$wheel" python/port_secret python/pyproject.toml crates/port-secret-core/src bindings/python/src bindings/python/Cargo.toml; then
-  tools=$root/target/python/tools
-  [ -x "$tools/bin/python" ] || "$python" -m venv "$tools"
-  "$tools/bin/python" -m pip install -q "maturin==1.16.0" "ziglang==0.17.1"
-  rm -rf "$root/target/python/wheelhouse"
-  (cd python && PATH="$tools/bin:$PATH" timeout 900 maturin build --release --locked --zig \
-    --compatibility manylinux2014 --out "$root/target/python/wheelhouse")
-  wheel=$(ls "$root"/target/python/wheelhouse/port_secret-*-cp39-abi3-manylinux2014_x86_64*.whl)
-fi
+. scripts/artifacts.sh
+need PORT_SECRET_WHEEL wheel
+wheel=$PORT_SECRET_WHEEL
 for module in _http.py asgi.py asgi.pyi aws_lambda.py aws_lambda.pyi kafka.py kafka.pyi flask.py; do
   "$python" -c 'import sys, zipfile; sys.exit(sys.argv[2] not in zipfile.ZipFile(sys.argv[1]).namelist())' \
     "$wheel" "port_secret/$module" || { echo "the wheel lacks port_secret/$module" >&2; exit 1; }
@@ -50,9 +34,11 @@ echo "--- venv: the wheel and the adapters' runtimes (pinned)"
 venv=$work/venv
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 timeout 300 "$venv/bin/python" -m pip install -q \
-  "fastapi==0.163.2" "starlette==1.10.0" "uvicorn==0.54.0" "httpx==0.28.1" "anyio==4.16.0" \
-  "aws-lambda-powertools==3.37.0" "confluent-kafka==2.16.1" "kafka-python==3.0.12" \
-  "pycryptodome==4.4.0" "cryptography==50.0.2" "flask==3.1.3" "pytest==9.2.0"
+  "fastapi==$PIN_FASTAPI" "starlette==$PIN_STARLETTE" "uvicorn==$PIN_UVICORN" "httpx==$PIN_HTTPX" \
+  "anyio==$PIN_ANYIO" "aws-lambda-powertools==$PIN_AWS_LAMBDA_POWERTOOLS" \
+  "confluent-kafka==$PIN_CONFLUENT_KAFKA" "kafka-python==$PIN_KAFKA_PYTHON" \
+  "pycryptodome==$PIN_PYCRYPTODOME" "cryptography==$PIN_CRYPTOGRAPHY" "flask==$PIN_FLASK" \
+  "pytest==$PIN_PYTEST"
 "$venv/bin/python" -m pip install -q --no-index --force-reinstall --no-deps "$wheel"
 
 echo "--- Kafka broker (scripts/kafka-broker.sh)"
@@ -69,11 +55,11 @@ echo "--- pytest tests/adapters/python (installed wheel)"
 cd "$root/tests/adapters/python"
 set +e
 PORT_SECRET_REPO="$root" timeout 600 "$venv/bin/python" -m pytest -p no:cacheprovider -q -s -rfE \
-  test_asgi.py test_lambda.py test_kafka.py test_examples.py >"$work/pytest.log" 2>&1
+  test_asgi.py test_lambda.py test_kafka.py test_examples.py test_examples_downstream.py >"$work/pytest.log" 2>&1
 rc=$?
 set -e
 grep -E '^\[' "$work/pytest.log" || true         # the reports: p99 and req/s
-for file in test_asgi test_lambda test_kafka test_examples; do
+for file in test_asgi test_lambda test_kafka test_examples test_examples_downstream; do
   echo "  $file.py: $(PORT_SECRET_REPO="$root" "$venv/bin/python" -m pytest -p no:cacheprovider -q \
     --collect-only "$file.py" 2>/dev/null | tail -1)"
 done

@@ -13,8 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=target/c-tests
-# Honours CARGO_TARGET_DIR when the caller set one (CI does not).
-lib=${CARGO_TARGET_DIR:-$root/target}/release
+# libport_secret.{so,a}: PORT_SECRET_LIB_DIR (`make lib`, cargo build --release -p port-secret-ffi).
+. scripts/artifacts.sh
+need PORT_SECRET_LIB_DIR lib
+lib=$PORT_SECRET_LIB_DIR
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -Iinclude)
 tests_dir=crates/port-secret-ffi/tests
 
@@ -34,8 +36,6 @@ fi
 echo "--- cargo test -p port-secret-ffi"
 cargo test --locked -p port-secret-ffi
 
-echo "--- cargo build --release -p port-secret-ffi"
-cargo build --locked --release -p port-secret-ffi
 echo "exported symbols: $(nm -D --defined-only "$lib/libport_secret.so" | grep -c ' port_secret_')"
 
 rm -rf "$out"

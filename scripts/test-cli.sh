@@ -2,13 +2,15 @@
 # The `port-secret` command: its integration tests, the cross-check against the docs' own Python
 # and Node decrypt code (both directions), the README's main job on the demo data, then the
 # CI pipelines' snippet (examples/gitlab-ci, examples/jenkins) on the demo run in sh and bash.
+# The CLI is the debug build (PORT_SECRET_CLI_DEBUG, `make cli-debug`), the one the demo runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/artifacts.sh
+need PORT_SECRET_CLI_DEBUG cli-debug
 cargo test --locked -p port-secret-cli
 echo "--- cross-check with pycryptodome, pyca Fernet, node:crypto and WebCrypto"
 python3 -m pip install --quiet --disable-pip-version-check -r tests/vectors/generate/requirements.txt
-cargo build --quiet --locked -p port-secret-cli
-python3 tests/crosscheck/cli_crosscheck.py target/debug/port-secret
+python3 tests/crosscheck/cli_crosscheck.py "$PORT_SECRET_CLI_DEBUG"
 echo "--- README main job: bash examples/demo/run.sh"
 bash examples/demo/run.sh > target/demo-output.json
 python3 - <<'PY'
@@ -24,7 +26,7 @@ PORT_CLIENT_SECRET="$(cat examples/demo/client_secret.txt)"
 DB_PASSWORD="$(python3 -c 'import json; print(json.load(open("examples/demo/body.json"))["payload"]["properties"]["db_password"])')"
 DB_CONNECTION="$(python3 -c 'import json; print(json.load(open("examples/demo/body.json"))["payload"]["properties"]["db_connection"])')"
 for shell in sh bash; do
-  PATH="$PWD/target/debug:$PATH" "$shell" -c '
+  PATH="$(dirname "$PORT_SECRET_CLI_DEBUG"):$PATH" "$shell" -c '
     set -eu
     vars="$(port-secret decrypt-env --format shell --env DB_PASSWORD --env DB_CONNECTION:object)"
     eval "$vars"; unset vars

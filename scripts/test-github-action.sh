@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GitHub Action (action.yml + github-action/): builds what a release ref holds, then tests it
-# as GitHub runs it. Steps: the Node addon (`cd node && npm install && npm run build`, skipped when
-# node/port-secret.linux-x64-gnu.node is newer than every Rust source it is built from); the
+# as GitHub runs it. Steps: the Node addon (`make addon`: npm run build in node/, only when
+# node/port-secret.linux-x64-gnu.node is older than a source it is built from); the
 # action's npm dependencies (npm ci); dist/ (the esbuild bundle + the addon, `npm run build`);
 # then node --test: unit tests of src/, dist/index.js under a simulated runner (INPUT_*,
 # GITHUB_OUTPUT / GITHUB_ENV, masks checked line by line), @github/local-action on src/, and the
@@ -11,20 +11,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export CI=true
 
-addon="$root/node/port-secret.linux-x64-gnu.node"
-newer=""
-if [ -f "$addon" ]; then
-  # What the addon is built from: the core crate, the Node binding crate, the workspace manifests.
-  newer=$(find crates/port-secret-core bindings/node Cargo.toml Cargo.lock \
-    \( -name '*.rs' -o -name 'Cargo.toml' -o -name 'Cargo.lock' \) \
-    -newer "$addon" -print -quit 2>/dev/null || true)
-fi
-if [ ! -f "$addon" ] || [ -n "$newer" ]; then
-  echo "--- building the Node addon${newer:+ ($newer is newer than it)}"
-  (cd node && npm install --no-audit --no-fund --loglevel=error && npm run build --silent)
-else
-  echo "--- reusing $addon (newer than the Rust sources)"
-fi
+# The Node addon (node/port-secret.linux-x64-gnu.node): `make addon` (rebuilt only when a Rust
+# source is newer; the release job puts a tested one there first).
+. scripts/artifacts.sh
+need_target addon
+test -f node/port-secret.linux-x64-gnu.node
 
 cd "$root/github-action"
 echo "--- npm ci (github-action)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Java (java/, io.github.portsecret:port-secret) on the C ABI, through JNA:
-#  1. the shared library (cargo build --release --locked -p port-secret-ffi), copied into the
+#  1. the shared library (PORT_SECRET_LIB_DIR, `make lib`), copied into the
 #     jar's resources by Maven at build time (io/github/portsecret/native/<platform>/, never
 #     committed);
 #  2. `mvn -B -q verify` in java/: JUnit 5 over every shared vector (aes256_gcm, client_side,
@@ -15,7 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-lib=${CARGO_TARGET_DIR:-$root/target}/release
+. scripts/artifacts.sh
+need PORT_SECRET_LIB_DIR lib
+lib=$PORT_SECRET_LIB_DIR
 out=$root/target/java-tests
 mkdir -p "$out"
 case "$(uname -s)-$(uname -m)" in
@@ -32,8 +34,6 @@ command -v mvn >/dev/null && command -v java >/dev/null || {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
 }
 
-echo "--- cargo build --release --locked -p port-secret-ffi"
-cargo build --release --locked -p port-secret-ffi
 start=$(date +%s)
 
 echo "--- mvn verify (java/)"
@@ -146,4 +146,4 @@ print(f"examples/java: signed demo run 200 ({len(values)} values absent from ans
 PY
 cleanup
 trap - EXIT
-echo "java: all passed in $(( $(date +%s) - start )) s after the Rust build"
+echo "java: all passed in $(( $(date +%s) - start )) s"

@@ -1,31 +1,34 @@
 #!/usr/bin/env bash
-# Node: builds the addon (npm run build), packs the npm package, installs the tarball into a fresh
-# directory and runs the tests there, against the installed copy, with no Rust toolchain on the
-# PATH: node --test (shared vectors, errors, Decryptor, interop with node:crypto and WebCrypto,
-# event loop) and tsc --noEmit on test/types.ts against the installed index.d.ts.
+# Node: installs the packed npm package (PORT_SECRET_NPM_TARBALL, `make npm-tarball`: npm run
+# build + npm pack) into a fresh directory and runs the tests there, against the installed copy,
+# with no Rust toolchain on the PATH: node --test (shared vectors, errors, Decryptor, interop with
+# node:crypto and WebCrypto, event loop) and tsc --noEmit on test/types.ts against the installed
+# index.d.ts (TypeScript from node/node_modules, `make node-modules`); then node/test/helpers (the
+# Express and Fastify helpers on real servers) in its own project with the tarball installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export CI=true
-
-cd "$root/node"
-# `npm install`, not `npm ci`: npm 11 rejects this lock file in `npm ci` over the optional
-# platform packages of @napi-rs/lzma (a dependency of @napi-rs/cli that needs Node 22).
-npm install --no-audit --no-fund --loglevel=error
-npm run build --silent
+. scripts/artifacts.sh
+need PORT_SECRET_NPM_TARBALL npm-tarball
+need_target node-modules
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-tarball=$(npm pack --silent --pack-destination "$work")
+tarball=$(basename "$PORT_SECRET_NPM_TARBALL")
+cp "$PORT_SECRET_NPM_TARBALL" "$work/$tarball"
 echo "--- packed $tarball ($(du -k "$work/$tarball" | cut -f1) KiB)"
 tar -tzf "$work/$tarball" | sed 's/^/    /'
-glibc=$(objdump -T port-secret.linux-x64-gnu.node 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1 || true)
+tar -xzf "$work/$tarball" -C "$work" package/port-secret.linux-x64-gnu.node
+glibc=$(objdump -T "$work/package/port-secret.linux-x64-gnu.node" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1 || true)
 echo "--- addon needs ${glibc:-an unknown glibc}"
+cd "$root/node"
 
 # A fresh project that installs the tarball, as a user would.
 app="$work/app"
 mkdir -p "$app"
 cp -R test "$app/test"
+rm -rf "$app/test/helpers" # its own project, run below
 (cd "$app" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$work/$tarball")
 test -f "$app/node_modules/port-secret/port-secret.linux-x64-gnu.node"
 
@@ -40,5 +43,11 @@ env PATH="$node_bin:/usr/bin:/bin" PORT_SECRET_VECTORS="$root/tests/vectors" sh 
 echo "--- tsc --noEmit test/types.ts against the installed index.d.ts"
 env PATH="$node_bin:/usr/bin:/bin" node "$tsc" --noEmit -p test/tsconfig.json --typeRoots "$root/node/node_modules/@types"
 echo "types: ok"
+echo "--- node/test/helpers: port-secret/express and /fastify on real servers, on the installed tarball"
+# Its own small project (the frameworks pinned by its package.json and lock), the tarball beside them.
+helpers=$root/node/test/helpers
+(cd "$helpers" && npm ci --no-audit --no-fund --loglevel=error &&
+  npm install --no-save --no-audit --no-fund --loglevel=error "$PORT_SECRET_NPM_TARBALL")
+(cd "$helpers" && node --test --test-reporter=spec ./*.test.mjs)
 echo "--- soak, 5 s: concurrent calls on one Decryptor, on the installed tarball"
 SOAK_SECONDS=5 SOAK_RSS_BOUND_MIB=8 SOAK_NODE_APP="$app" bash "$root/scripts/soak.sh" node

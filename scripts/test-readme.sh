@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The front door: every fenced code block of README.md, examples/*/README.md, python/README.md
 # and node/README.md runs as written, or is checked (syntax and names) or skipped with the
-# reason its marker gives (tests/readme/run.py says how). Builds or reuses the artifacts a
-# reader would have: the `port-secret` command (release), libport_secret (release), the
-# manylinux wheel and the npm tarball (rebuilt when stale, as scripts/test-examples.sh does).
+# reason its marker gives (tests/readme/run.py says how), on the artifacts a reader would have
+# (built by make: the release CLI and libport_secret, the manylinux wheel, the npm tarball).
 #   bash scripts/test-readme.sh                 # every README
 #   bash scripts/test-readme.sh README.md       # some files; --only TEXT: blocks whose label has TEXT
 # Work files go to target/readme/.
@@ -16,46 +15,28 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$work/tmp"
 npm_install() { npm install --no-audit --no-fund --loglevel=error "$@"; }
 
-# Stale when any source of it is newer than the artifact.
-stale() { # artifact sources...
-  [ -e "$1" ] || return 0
-  local artifact=$1; shift
-  [ -n "$(find "$@" -newer "$artifact" -type f -print -quit 2>/dev/null)" ]
-}
-
-echo "--- port-secret (cargo build --release -p port-secret-cli) and libport_secret (-p port-secret-ffi)"
-cargo build --quiet --locked --release -p port-secret-cli
-cargo build --quiet --locked --release -p port-secret-ffi
-cargo build --quiet --locked -p port-secret-cli # examples/demo/run.sh uses the debug build
-
-echo "--- Python wheel (python/, as scripts/test-python.sh builds it)"
-wheel=$(ls "$root"/target/python/wheelhouse/port_secret-*-cp39-abi3-manylinux2014_x86_64*.whl 2>/dev/null | head -1 || true)
-if [ -z "$wheel" ] || stale "$wheel" python/port_secret python/pyproject.toml crates/port-secret-core/src bindings/python/src bindings/python/Cargo.toml; then
-  tools=$root/target/python/tools
-  [ -x "$tools/bin/python" ] || "$python" -m venv "$tools"
-  "$tools/bin/python" -m pip install -q "maturin==1.16.0" "ziglang==0.17.1"
-  rm -rf "$root/target/python/wheelhouse"
-  (cd python && PATH="$tools/bin:$PATH" maturin build --release --locked --zig --compatibility manylinux2014 \
-    --out "$root/target/python/wheelhouse")
-  wheel=$(ls "$root"/target/python/wheelhouse/port_secret-*-cp39-abi3-manylinux2014_x86_64*.whl)
-fi
+# The artifacts a reader would have (scripts/artifacts.sh; built by make): the `port-secret`
+# command (release), libport_secret (release), the debug CLI examples/demo/run.sh runs, the
+# manylinux wheel and the npm tarball.
+. scripts/artifacts.sh
+need PORT_SECRET_CLI cli
+need PORT_SECRET_LIB_DIR lib
+need PORT_SECRET_CLI_DEBUG cli-debug
+need PORT_SECRET_WHEEL wheel
+need PORT_SECRET_NPM_TARBALL npm-tarball
+wheel=$PORT_SECRET_WHEEL
+# Reinstalled when the wheel changed.
+stale() { [ ! -e "$1" ] || [ "$2" -nt "$1" ]; }
 venv=$work/venv
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 if stale "$venv/.wheel-installed" "$wheel"; then
-  "$venv/bin/python" -m pip install -q "pyyaml==6.0.3"
+  "$venv/bin/python" -m pip install -q "pyyaml==$PIN_PYYAML"
   "$venv/bin/python" -m pip install -q --no-index --force-reinstall --no-deps "$wheel"
   touch "$venv/.wheel-installed"
 fi
 echo "wheel $(basename "$wheel")"
 
-echo "--- npm tarball (node/, as scripts/test-node.sh builds it)"
-addon=node/port-secret.linux-x64-gnu.node
-if stale "$addon" crates/port-secret-core/src bindings/node/src bindings/node/Cargo.toml; then
-  # npm ci, not npm install: the checked-in package-lock.json stays as it is.
-  (cd node && { [ -d node_modules/@napi-rs/cli ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
-fi
-tarball=$(cd node && npm pack --silent --pack-destination "$work")
-tarball=$work/$tarball
+tarball=$PORT_SECRET_NPM_TARBALL
 nodedir=$work/node
 if [ ! -d "$nodedir/node_modules/port-secret" ] || ! cmp -s "$tarball" "$nodedir/port-secret.tgz"; then
   rm -rf "$nodedir"
@@ -63,9 +44,9 @@ if [ ! -d "$nodedir/node_modules/port-secret" ] || ! cmp -s "$tarball" "$nodedir
   cp "$tarball" "$nodedir/port-secret.tgz"
   (cd "$nodedir" && echo '{"private": true}' > package.json && npm_install --no-save ./port-secret.tgz)
 fi
-echo "packed $(basename "$tarball")"
+echo "tarball $(basename "$tarball")"
 
 echo "--- the README blocks"
-README_TEST_BIN=$root/target/release README_TEST_LIB=$root/target/release \
+README_TEST_BIN=$(dirname "$PORT_SECRET_CLI") README_TEST_LIB=$PORT_SECRET_LIB_DIR \
 README_TEST_PYTHON=$venv/bin/python README_TEST_NODE=$nodedir README_TEST_WORK=$work \
   "$python" tests/readme/run.py "$@"

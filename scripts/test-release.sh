@@ -5,16 +5,17 @@
 #  2. the README "Platforms" table (README.md's "## Platforms", else tests/release/platforms.md)
 #     against release.yml's job matrices, napi.targets and node/npm (tests/release/test_platforms.py);
 #  3. the npm layout script of the release on a copy of node/ (tests/release/npm_layout.test.mjs);
-#  4. the Python fallback to the sdist: `maturin sdist`, its contents (tests/release/sdist_check.py),
+#  4. the Python fallback to the sdist (PORT_SECRET_SDIST, `make sdist`): its contents
+#     (tests/release/sdist_check.py),
 #     then, in a fresh venv, `pip install port-secret` from a local index that holds the sdist
 #     and only a wheel for another platform: pip must pass the wheel over and build the sdist
 #     from source; the result is imported from outside the tree and runs a few shared vectors.
 #     (scripts/test-python.sh already installs the sdist file directly and runs the whole suite
 #     on it; this covers pip *choosing* the sdist when no wheel matches.)
 #   bash scripts/test-release.sh              # all
-#   bash scripts/test-release.sh --sdist-only # 4 only (release.yml's sdist job; leaves the sdist
-#                                             # in target/release-test/sdist/)
-# Work files go to target/release-test/; pinned tools in its venv, kept between runs.
+#   bash scripts/test-release.sh --sdist-only # 4 only (release.yml's sdist job; leaves a copy of
+#                                             # the sdist in target/release-test/sdist/)
+# Work files go to target/release-test/; the pinned tools are the tools venv (`make tools`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -24,9 +25,10 @@ python=${PYTHON:-python3}
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$work"
 
-tools=$work/tools
-[ -x "$tools/bin/python" ] || "$python" -m venv "$tools"
-"$tools/bin/python" -m pip install -q "maturin==1.16.0" "PyYAML==6.0.3" "pytest==9.2.0"
+. scripts/artifacts.sh
+need PORT_SECRET_TOOLS tools
+need PORT_SECRET_SDIST sdist
+tools=$(dirname "$PORT_SECRET_TOOLS")
 
 if [ "$mode" != --sdist-only ]; then
   echo "--- versions follow Cargo.toml"
@@ -39,12 +41,12 @@ if [ "$mode" != --sdist-only ]; then
   node --test tests/release/npm_layout.test.mjs
 fi
 
-echo "--- sdist: maturin sdist"
+echo "--- sdist: $(basename "$PORT_SECRET_SDIST")"
 t=$(date +%s)
 rm -rf "$work/sdist" "$work/index"
-# (maturin prints "manifest path `Cargo.toml` does not exist" before reading pyproject.toml: harmless.)
-(cd python && "$tools/bin/maturin" sdist --out "$work/sdist")
-sdist=$(ls "$work"/sdist/port_secret-*.tar.gz)
+mkdir -p "$work/sdist"
+cp "$PORT_SECRET_SDIST" "$work/sdist/"
+sdist=$work/sdist/$(basename "$PORT_SECRET_SDIST")
 "$tools/bin/python" tests/release/sdist_check.py "$sdist"
 
 echo "--- pip install port-secret where no wheel matches: pip must build the sdist"
@@ -54,8 +56,8 @@ mkdir -p "$work/index" "$work/build-wheels"
 cp "$sdist" "$work/index/"
 # The sdist's build backend (pyproject.toml build-system.requires), fetched once and kept: the
 # install itself then runs with --no-index, so nothing named port-secret can come from elsewhere.
-ls "$work"/build-wheels/maturin-1.16.0-*.whl >/dev/null 2>&1 \
-  || "$tools/bin/python" -m pip download -q --only-binary :all: --no-deps -d "$work/build-wheels" "maturin==1.16.0"
+ls "$work/build-wheels/maturin-$PIN_MATURIN"-*.whl >/dev/null 2>&1 \
+  || "$tools/bin/python" -m pip download -q --only-binary :all: --no-deps -d "$work/build-wheels" "maturin==$PIN_MATURIN"
 cp "$work"/build-wheels/*.whl "$work/index/"
 version=$(basename "$sdist" .tar.gz | sed 's/^port_secret-//')
 echo "not a wheel for this platform" > "$work/index/port_secret-$version-cp39-abi3-macosx_11_0_arm64.whl"

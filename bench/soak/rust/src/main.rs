@@ -12,8 +12,8 @@ use std::time::Instant;
 use port_secret_core::{Decryptor, Encryption};
 
 const SECRET: &str = "bench-client-secret-0123456789abcdefghijklmnopqrstuvwxyz";
-const PRIVATE: &str = include_str!("../../../tests/vectors/keys/rsa2048_pkcs8.pem");
-const PUBLIC: &str = include_str!("../../../tests/vectors/keys/rsa2048_public.pem");
+const PRIVATE: &str = include_str!("../../../../tests/vectors/keys/rsa2048_pkcs8.pem");
+const PUBLIC: &str = include_str!("../../../../tests/vectors/keys/rsa2048_public.pem");
 
 /// (VmRSS, VmHWM) in KiB.
 fn rss() -> (u64, u64) {

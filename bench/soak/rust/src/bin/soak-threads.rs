@@ -2,7 +2,9 @@
 //! format, good and bad values mixed; prints operations, errors of the wrong kind, and resident
 //! memory (VmRSS / VmHWM from /proc/self/status) before, midway and after.
 //!
-//!     cargo run --release -p port-secret-core --features aws-lc --example soak [seconds] [threads]
+//!     make bench-bins && target/release/soak-threads [seconds] [threads]
+//!
+//! (`scripts/soak.sh rust` runs it and checks its output: bench/soak/README.md.)
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -11,8 +13,8 @@ use std::time::{Duration, Instant};
 use port_secret_core::{Decryptor, Encryption};
 
 const SECRET: &str = "soak-client-secret-0123456789abcdefghijklmnopqrstuvwxyz";
-const PRIVATE: &str = include_str!("../../../tests/vectors/keys/rsa2048_pkcs8.pem");
-const PUBLIC: &str = include_str!("../../../tests/vectors/keys/rsa2048_public.pem");
+const PRIVATE: &str = include_str!("../../../../../tests/vectors/keys/rsa2048_pkcs8.pem");
+const PUBLIC: &str = include_str!("../../../../../tests/vectors/keys/rsa2048_public.pem");
 
 fn rss() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -1,7 +1,7 @@
 // Soak (not a unit test): ONE port-secret Decryptor shared by many concurrent operations for
 // SOAK_SECONDS (default 10); counts operations and wrong outcomes and watches resident memory.
 //
-//   cd <dir whose node_modules holds port-secret> && node --expose-gc /path/to/tests/soak/soak.mjs
+//   cd <dir whose node_modules holds port-secret> && node --expose-gc /path/to/bench/soak/soak.mjs
 //
 // A napi object cannot cross worker_threads, so "many threads" here is: SOAK_THREADS (default 8)
 // lanes, each keeping one decryptAsync / decryptPropertiesAsync call in flight on the shared

@@ -3,7 +3,7 @@
  * SOAK_SECONDS (default 10), each looping over a fixed mix of good and bad values; counts the
  * operations and the wrong outcomes and watches VmRSS (/proc/self/status).
  *
- *   python3 tests/soak/cases.py > cases.tsv && ./soak-c cases.tsv
+ *   python3 bench/soak/cases.py > cases.tsv && ./soak-c cases.tsv
  *
  * The mix is soak.py's: the cases of cases.py (keys, pyca-made vectors, damaged vectors, the demo
  * body through port_secret_decryptor_decrypt_properties, the demo body with one input tampered),
@@ -346,7 +346,7 @@ static double env_number(const char *name, double fallback) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) die("usage: soak-c CASES.tsv (written by tests/soak/cases.py)");
+  if (argc != 2) die("usage: soak-c CASES.tsv (written by bench/soak/cases.py)");
   int threads = (int)env_number("SOAK_THREADS", 8);
   double seconds = env_number("SOAK_SECONDS", 10);
   /* Deliberately loose: a leak of even a few bytes per operation adds up to far more than this

@@ -3,7 +3,7 @@
 SOAK_SECONDS (default 10), each looping over a fixed mix of good and bad values; counts the
 operations and the wrong outcomes, and watches resident memory (VmRSS).
 
-    python tests/soak/soak.py        # with port_secret installed (run from outside python/)
+    python bench/soak/soak.py        # with port_secret installed (run from outside python/)
 
 The mix: the cases of cases.py (pyca-made vectors, damaged vectors, the demo webhook body via
 decrypt_properties, the demo body with one input tampered) plus values made here at start with

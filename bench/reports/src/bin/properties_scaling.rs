@@ -4,7 +4,7 @@
 //! largest size's per-input time to the smallest's (about 1 when linear; a quadratic path
 //! would make it grow with the size ratio, here 10 000x).
 //!
-//!     cargo run --release -p port-secret-core --example properties_scaling [inputs per size]
+//!     make bench-bins && target/release/properties_scaling [inputs per size]
 //!
 //! (default 1 000 000 inputs timed per size, at least 3 runs). Expect the largest size to be a
 //! few times slower per input than the smallest: its maps no longer fit in the CPU caches.

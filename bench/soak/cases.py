@@ -12,8 +12,8 @@ package's encrypt functions come from checked-in files:
   (tests/vectors/*/*_invalid_test.json) that a Decryptor holding these keys must treat exactly
   as the vectors say.
 
-    python3 tests/soak/cases.py [REPO] > cases.tsv          # the TSV soak.c reads
-    python3 tests/soak/cases.py [REPO] --json > cases.json  # load() as JSON, what soak.mjs reads
+    python3 bench/soak/cases.py [REPO] > cases.tsv          # the TSV soak.c reads
+    python3 bench/soak/cases.py [REPO] --json > cases.json  # load() as JSON, what soak.mjs reads
 
 TSV records (fields after the second are lower-case hex of UTF-8 text, "-" for empty):
     secret       NAME  HEX

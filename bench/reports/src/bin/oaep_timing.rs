@@ -2,7 +2,7 @@
 //! failure vs GCM tag failure) distinguishable by time, and how do they compare with a valid
 //! value? Runs on every RSA backend compiled in:
 //!
-//!     cargo run --release -p port-secret-core --all-features --example oaep_timing [samples]
+//!     make bench-bins && target/release/oaep_timing [samples]
 //!
 //! Classes are measured interleaved in random order; prints median, mean, p10/p90 and Welch's t
 //! between the classes. |t| under ~4.5 is the usual "no leak detected" bar (dudect); this is a
@@ -14,10 +14,11 @@ use std::time::Instant;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use port_secret_core::{Backend, Decryptor, Encryption};
+use port_secret_core::hazmat::Backend;
+use port_secret_core::{Decryptor, Encryption};
 
-const PRIVATE: &str = include_str!("../../../tests/vectors/keys/rsa2048_pkcs8.pem");
-const PUBLIC: &str = include_str!("../../../tests/vectors/keys/rsa2048_public.pem");
+const PRIVATE: &str = include_str!("../../../../tests/vectors/keys/rsa2048_pkcs8.pem");
+const PUBLIC: &str = include_str!("../../../../tests/vectors/keys/rsa2048_public.pem");
 
 fn stats(xs: &mut [f64]) -> (f64, f64, f64, f64, f64) {
     xs.sort_by(f64::total_cmp);
