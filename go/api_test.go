@@ -131,7 +131,7 @@ func TestRoundTrips(t *testing.T) {
 	// Signatures, on the system clock.
 	body := []byte(`{"a":1}`)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig, err := SignPayload(body, testSecret, ts)
+	sig, err := SignPayload(body, ts, testSecret)
 	if err != nil || !strings.HasPrefix(sig, "v1,") {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := strconv.FormatInt(time.Now().Unix()-400, 10)
-	sig, _ = SignPayload(body, testSecret, old)
+	sig, _ = SignPayload(body, old, testSecret)
 	if err := d.VerifySignature(body, sig, old, DefaultTolerance); !errors.Is(err, ErrExpired) {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestNULBytes(t *testing.T) {
 	}
 	body := []byte(`{}`)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig, _ := SignPayload(body, testSecret, ts)
+	sig, _ := SignPayload(body, ts, testSecret)
 	if err := VerifySignature(body, sig+"\x00", ts, testSecret, DefaultTolerance); !errors.Is(err, ErrInvalidSignature) {
 		t.Fatalf("signature: %v", err)
 	}
@@ -351,9 +351,36 @@ func signedRun(t testing.TB, secret string) testRun {
 	body := []byte(`{"action":"rotate","payload":{"properties":{"db_password":"` + string(v) +
 		`","reason":"test"},"action":{"userInputs":{"properties":{"db_password":{"type":"string","encryption":"aes256-gcm"},"reason":{"type":"string"}}}}}}`)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig, err := SignPayload(body, secret, ts)
+	sig, err := SignPayload(body, ts, secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return testRun{body, sig, ts}
+}
+
+// SignPayload takes the order of VerifySignature: what was signed first (body, timestamp), the
+// key last. A call in the old order (body, clientSecret, timestamp) puts the secret where the
+// timestamp goes: malformed, never a signature keyed with the timestamp.
+func TestSignPayloadArgumentOrder(t *testing.T) {
+	body := []byte(`{"action":"deploy"}`)
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	sig, err := SignPayload(body, testSecret, ts) // the old order
+	if !errors.Is(err, ErrMalformed) || sig != "" {
+		t.Fatalf("old order: %q, %v", sig, err)
+	}
+	if strings.Contains(err.Error(), testSecret) {
+		t.Fatalf("the error shows the secret: %v", err)
+	}
+	for _, bad := range []string{"", "now", "1700000000.5", " 1700000000"} {
+		if _, err := SignPayload(body, bad, testSecret); !errors.Is(err, ErrMalformed) {
+			t.Fatalf("timestamp %q: %v", bad, err)
+		}
+	}
+	sig, err = SignPayload(body, ts, testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifySignature(body, sig, ts, testSecret, DefaultTolerance); err != nil {
+		t.Fatalf("verify what the new order signed: %v", err)
+	}
 }

@@ -12,9 +12,15 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
-// Options are the keys of a [Decryptor]: everything port_secret_decryptor_new takes.
+// DefaultMaxInputLen is the default cap on an encoded value's length, in bytes.
+const DefaultMaxInputLen = C.PORT_SECRET_DEFAULT_MAX_INPUT_LEN
+
+// Options are the keys and options of a [Decryptor]: everything port_secret_decryptor_new_with
+// takes (PortSecretDecryptorOptions) but the RSA backend. The zero value of each option is its
+// default.
 type Options struct {
 	// ClientSecrets: the organisation's Port client secrets, current first during a rotation
 	// (each is tried in turn). For aes256-gcm and fernet the key is the first 32 bytes; for
@@ -23,6 +29,13 @@ type Options struct {
 	// PrivateKeys: RSA private key PEMs (PKCS#8 or PKCS#1, 2048 to 4096 bits) for client-side
 	// inputs, current first.
 	PrivateKeys []string
+	// MaxInputLen: the largest accepted encoded value, in bytes, checked before decoding
+	// (larger: malformed). 0: DefaultMaxInputLen; negative: ErrInvalidArgument.
+	MaxInputLen int
+	// FernetTTL: fernet tokens older than this are expired, in whole seconds. 0: no TTL (Port's
+	// tokens carry none). To accept only tokens of the current second, give a duration under
+	// one second (e.g. time.Nanosecond): it truncates to 0 s. Negative: ErrInvalidArgument.
+	FernetTTL time.Duration
 }
 
 // Decryptor decrypts Port secret inputs and opens whole runs with keys parsed once (an RSA key
@@ -42,9 +55,12 @@ type Decryptor struct {
 
 // NewDecryptor parses the keys: [ErrInvalidKey] for a client secret under 32 bytes, a PEM that
 // is not a usable RSA private key, or no key at all; [ErrInvalidArgument] for a secret or PEM
-// holding a NUL byte or not UTF-8. The Decryptor keeps its own copies: the Go copies made for
+// holding a NUL byte or not UTF-8, or a negative MaxInputLen or FernetTTL. The Decryptor keeps its own copies: the Go copies made for
 // the call are wiped (the strings in opts cannot be: Go strings are immutable).
 func NewDecryptor(opts Options) (*Decryptor, error) {
+	if opts.MaxInputLen < 0 || opts.FernetTTL < 0 {
+		return nil, errInvalidArgument()
+	}
 	size := 0
 	for _, s := range opts.ClientSecrets {
 		if hasNUL(s) {
@@ -78,18 +94,32 @@ func NewDecryptor(opts Options) (*Decryptor, error) {
 	if len(cb.b) > 0 {
 		pin.Pin(&cb.b[0])
 	}
-	var secretsPtr, keysPtr **C.char
+	var c C.PortSecretDecryptorOptions
+	if err := statusError(C.port_secret_decryptor_options_init(&c, C.size_t(unsafe.Sizeof(c)))); err != nil {
+		return nil, err
+	}
+	// The options struct holds a pointer to ptrs (Go memory holding Go pointers): pinned too.
 	nSecrets := len(opts.ClientSecrets)
+	if len(ptrs) > 0 {
+		pin.Pin(&ptrs[0])
+	}
 	if nSecrets > 0 {
-		secretsPtr = &ptrs[0]
+		c.client_secrets = &ptrs[0]
+		c.client_secrets_len = C.size_t(nSecrets)
 	}
 	if len(ptrs) > nSecrets {
-		keysPtr = &ptrs[nSecrets]
+		c.private_keys = &ptrs[nSecrets]
+		c.private_keys_len = C.size_t(len(opts.PrivateKeys))
+	}
+	if opts.MaxInputLen != 0 {
+		c.max_input_len = C.size_t(opts.MaxInputLen)
+	}
+	if opts.FernetTTL != 0 {
+		c.has_fernet_ttl = true
+		c.fernet_ttl_seconds = C.uint64_t(opts.FernetTTL / time.Second)
 	}
 	var out *C.PortSecretDecryptor
-	st := C.port_secret_decryptor_new(secretsPtr, C.size_t(nSecrets), keysPtr,
-		C.size_t(len(opts.PrivateKeys)), &out)
-	if err := statusError(st); err != nil {
+	if err := statusError(C.port_secret_decryptor_new_with(&c, &out)); err != nil {
 		return nil, err
 	}
 	d := &Decryptor{ptr: out, secrets: nSecrets, keys: len(opts.PrivateKeys)}

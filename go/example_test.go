@@ -51,7 +51,7 @@ func ExampleMiddleware() {
 	body, _ := os.ReadFile("../examples/demo/body.json")
 	for _, tamper := range []bool{false, true} {
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
-		sig, _ := portsecret.SignPayload(body, os.Getenv("PORT_CLIENT_SECRET"), ts)
+		sig, _ := portsecret.SignPayload(body, ts, os.Getenv("PORT_CLIENT_SECRET"))
 		sent := body
 		if tamper {
 			sent = bytes.Replace(body, []byte("rotation"), []byte("Rotation"), 1)

@@ -39,7 +39,7 @@ func loadDemo(t testing.TB) demo {
 func sign(t testing.TB, body []byte, secret string, ts int64) (string, string) {
 	t.Helper()
 	tss := strconv.FormatInt(ts, 10)
-	sig, err := SignPayload(body, secret, tss)
+	sig, err := SignPayload(body, tss, secret)
 	if err != nil {
 		t.Fatal(err)
 	}

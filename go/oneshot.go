@@ -138,16 +138,19 @@ func GenerateKeyPair(bits int) (privatePEM, publicPEM []byte, err error) {
 
 // SignPayload signs a webhook body as Port does: the x-port-signature header value
 // ("v1,<base64 HMAC-SHA256>") for the raw body and the x-port-timestamp header text, keyed
-// with the whole client secret. Error: invalid_key (empty secret).
-func SignPayload(body []byte, clientSecret, timestamp string) (string, error) {
-	if hasNUL(clientSecret) || hasNUL(timestamp) {
+// with the whole client secret. The arguments come in the order of [VerifySignature]: what was
+// signed first (body, then timestamp), the key last. Errors: malformed (a timestamp that is not
+// an integer; earlier builds took clientSecret before timestamp, and a call in that order lands
+// here), invalid_key (an empty secret, or white space around it).
+func SignPayload(body []byte, timestamp, clientSecret string) (string, error) {
+	if hasNUL(timestamp) || hasNUL(clientSecret) {
 		return "", errInvalidArgument()
 	}
-	cb := newCBuilder(len(clientSecret) + len(timestamp) + 2)
-	k := cb.add(clientSecret, 0)
+	cb := newCBuilder(len(timestamp) + len(clientSecret) + 2)
 	t := cb.add(timestamp, 0)
+	k := cb.add(clientSecret, 0)
 	var out C.PortSecretBuffer
-	st := C.port_secret_sign_payload(bytesPtr(body), C.size_t(len(body)), cb.ptr(k), cb.ptr(t), &out)
+	st := C.port_secret_sign_payload(bytesPtr(body), C.size_t(len(body)), cb.ptr(t), cb.ptr(k), &out)
 	cb.wipe()
 	if err := statusError(st); err != nil {
 		return "", err

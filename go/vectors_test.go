@@ -349,7 +349,7 @@ func TestVectorsSignature(t *testing.T) {
 					t.Errorf("%s verify: got %s, want %s", id, c, want)
 				}
 				if v.Result == "valid" && !strings.Contains(v.Signature, " ") {
-					sig, err := SignPayload(body, v.secret(), v.Timestamp)
+					sig, err := SignPayload(body, v.Timestamp, v.secret())
 					if err != nil || sig != v.Signature {
 						t.Errorf("%s: sign_payload differs (%v)", id, err)
 					}

@@ -36,6 +36,9 @@
 #define PORT_SECRET_DEFAULT_MAX_BODY 1048576
 #define PORT_SECRET_DEFAULT_MAX_CLIENT_SIDE_INPUTS 64
 
+/* The default cap on an encoded value's length, in bytes (PortSecretDecryptorOptions). */
+#define PORT_SECRET_DEFAULT_MAX_INPUT_LEN 1048576
+
 
 /**
  * The result of every fallible function: `PORT_SECRET_OK` (0) or an error code.
@@ -143,11 +146,47 @@ typedef uint32_t PortSecretDelivery;
 #endif // __cplusplus
 
 /**
+ * Which RSA implementation a decryptor uses for `client-side` inputs (the `rsa_backend` field
+ * of `PortSecretDecryptorOptions`).
+ *
+ * The numbers are part of the ABI. In C the field holding it is a plain `uint32_t`; any other
+ * number, or a backend this build of the library does not contain, is
+ * `PORT_SECRET_INVALID_ARGUMENT`. Meant for benchmarks and backend comparisons: both backends
+ * give the same answers.
+ */
+enum PortSecretRsaBackend
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The library's default (AWS-LC in the released libraries).
+   */
+  PORT_SECRET_RSA_BACKEND_DEFAULT = 0,
+  /**
+   * AWS-LC through `aws-lc-rs`.
+   */
+  PORT_SECRET_RSA_BACKEND_AWS_LC = 1,
+  /**
+   * The pure-Rust `rsa` crate (only in builds with the core's `rsa` feature; the released
+   * libraries do not contain it).
+   */
+  PORT_SECRET_RSA_BACKEND_RUST = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PortSecretRsaBackend PortSecretRsaBackend;
+#else
+typedef uint32_t PortSecretRsaBackend;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Decrypts Port secret inputs with client secrets and RSA private keys parsed once.
  *
- * Opaque: create it with `port_secret_decryptor_new`, release it with
- * `port_secret_decryptor_free`. It is immutable, so one decryptor may be used from several
- * threads at once by every `port_secret_decryptor_*` function except `_free`.
+ * Opaque: create it with `port_secret_decryptor_new` or `port_secret_decryptor_new_with`,
+ * release it with `port_secret_decryptor_free`. It is immutable, so one decryptor may be used
+ * from several threads at once by every `port_secret_decryptor_*` function except `_free`.
  */
 typedef struct PortSecretDecryptor PortSecretDecryptor;
 
@@ -173,6 +212,62 @@ typedef struct PortSecretBuffer {
    */
   size_t len;
 } PortSecretBuffer;
+
+/**
+ * Every option of a decryptor, for `port_secret_decryptor_new_with`.
+ *
+ * Fill it with `port_secret_decryptor_options_init(&options, sizeof options)` first, then set
+ * what differs. `struct_size` lets the struct grow: a later library reads the fields an older
+ * caller knows and gives the others their defaults.
+ *
+ * Every pointer is borrowed for the duration of the `port_secret_decryptor_new_with` call only;
+ * the strings are copied.
+ */
+typedef struct PortSecretDecryptorOptions {
+  /**
+   * `sizeof(PortSecretDecryptorOptions)` as the caller compiled it, set by
+   * `port_secret_decryptor_options_init`. A size this library does not know is
+   * `PORT_SECRET_INVALID_ARGUMENT`.
+   */
+  size_t struct_size;
+  /**
+   * `client_secrets_len` client secrets (NUL-terminated UTF-8), for `aes256-gcm`, `fernet`
+   * and signatures; during a rotation the current one first. NULL only when the length is 0.
+   */
+  const char *const *client_secrets;
+  /**
+   * Number of pointers at `client_secrets` (default 0).
+   */
+  size_t client_secrets_len;
+  /**
+   * `private_keys_len` RSA private key PEMs (PKCS#8 or PKCS#1, 2048 to 4096 bits), for
+   * `client-side` inputs; tried in turn. NULL only when the length is 0.
+   */
+  const char *const *private_keys;
+  /**
+   * Number of pointers at `private_keys` (default 0).
+   */
+  size_t private_keys_len;
+  /**
+   * Largest accepted encoded value, in bytes, checked before decoding (default
+   * `PORT_SECRET_DEFAULT_MAX_INPUT_LEN`). 0 is refused with `PORT_SECRET_MALFORMED`, as in
+   * every language.
+   */
+  size_t max_input_len;
+  /**
+   * Fernet tokens older than this many seconds are `PORT_SECRET_EXPIRED`, when
+   * `has_fernet_ttl` is true (0: only tokens made in the current second).
+   */
+  uint64_t fernet_ttl_seconds;
+  /**
+   * Whether `fernet_ttl_seconds` applies (default false: no TTL, as Port's tokens carry none).
+   */
+  bool has_fernet_ttl;
+  /**
+   * A `PortSecretRsaBackend` number (default `PORT_SECRET_RSA_BACKEND_DEFAULT`).
+   */
+  uint32_t rsa_backend;
+} PortSecretDecryptorOptions;
 
 /**
  * How to open a run. Start from `port_secret_run_options_default()` and change only what
@@ -459,17 +554,22 @@ PortSecretStatus port_secret_generate_key_pair(size_t bits, struct PortSecretBuf
  * (`v1,<base64 HMAC-SHA256>`) for `body` (the raw bytes) and `timestamp` (the
  * `x-port-timestamp` header, as text). The key is the whole client secret.
  *
- * Returns `PORT_SECRET_OK`, `PORT_SECRET_INVALID_KEY` (empty secret) or
+ * The arguments come in the order of `port_secret_verify_signature`: what was signed first
+ * (body, then timestamp), the key last. Earlier builds took `client_secret` before `timestamp`;
+ * a call in that order passes the secret as the timestamp and gets `PORT_SECRET_MALFORMED`.
+ *
+ * Returns `PORT_SECRET_OK`, `PORT_SECRET_MALFORMED` (the timestamp is not an integer),
+ * `PORT_SECRET_INVALID_KEY` (empty secret, or white space around it) or
  * `PORT_SECRET_INVALID_ARGUMENT`.
  *
  * Thread safety: any thread, concurrently with any other call (distinct `out` buffers).
  *
  * # Safety
  * `body` is NULL (only when `body_len` is 0) or points to `body_len` readable bytes;
- * `client_secret` and `timestamp` are NULL or NUL-terminated strings; `out` is NULL or a valid
+ * `timestamp` and `client_secret` are NULL or NUL-terminated strings; `out` is NULL or a valid
  * `PortSecretBuffer` (overwritten, not freed).
  */
-PortSecretStatus port_secret_sign_payload(const uint8_t *body, size_t body_len, const char *client_secret, const char *timestamp, struct PortSecretBuffer *out);
+PortSecretStatus port_secret_sign_payload(const uint8_t *body, size_t body_len, const char *timestamp, const char *client_secret, struct PortSecretBuffer *out);
 
 /**
  * Verifies a webhook in constant time: `signature` is the `x-port-signature` header, `body`
@@ -503,8 +603,9 @@ PortSecretStatus port_secret_verify_signature_at(const uint8_t *body, size_t bod
 
 /**
  * Creates a decryptor from `n_secrets` client secrets and `n_keys` RSA private key PEMs
- * (PKCS#8 or PKCS#1, 2048 to 4096 bits). During a rotation list the current key first: each
- * is tried in turn. Either list may be empty (its array may then be NULL), not both.
+ * (PKCS#8 or PKCS#1, 2048 to 4096 bits), with the default options
+ * (`port_secret_decryptor_new_with` takes them all). During a rotation list the current key
+ * first: each is tried in turn. Either list may be empty (its array may then be NULL), not both.
  *
  * On success `*out` receives a new decryptor, to release with `port_secret_decryptor_free`; on
  * error `*out` is set to NULL. The strings are copied: the caller may free them afterwards.
@@ -529,7 +630,8 @@ PortSecretStatus port_secret_decryptor_new(const char *const *client_secrets, si
  * called once per decryptor (never twice).
  *
  * # Safety
- * `d` is NULL or a pointer from `port_secret_decryptor_new` not yet freed, not in use elsewhere.
+ * `d` is NULL or a pointer from `port_secret_decryptor_new(_with)` not yet freed, not in use
+ * elsewhere.
  */
 void port_secret_decryptor_free(struct PortSecretDecryptor *d);
 
@@ -611,6 +713,44 @@ PortSecretStatus port_secret_decryptor_decrypt_properties(const struct PortSecre
  * `body_len` readable bytes; `signature` and `timestamp` are NULL or NUL-terminated strings.
  */
 PortSecretStatus port_secret_decryptor_verify_signature(const struct PortSecretDecryptor *d, const uint8_t *body, size_t body_len, const char *signature, const char *timestamp, uint64_t tolerance_seconds);
+
+/**
+ * Fills `options` with the defaults: no keys, `max_input_len`
+ * `PORT_SECRET_DEFAULT_MAX_INPUT_LEN`, no Fernet TTL, the default RSA backend, and
+ * `struct_size` = `size`. Pass `sizeof *options` as `size`, so that a later library writes
+ * only the fields this caller knows.
+ *
+ * Returns `PORT_SECRET_OK` or `PORT_SECRET_INVALID_ARGUMENT` (`options` NULL, a `size` this
+ * library does not know; `options` is then untouched).
+ *
+ * Thread safety: any thread, any time.
+ *
+ * # Safety
+ * `options` is NULL or valid for writing `size` bytes.
+ */
+PortSecretStatus port_secret_decryptor_options_init(struct PortSecretDecryptorOptions *options, size_t size);
+
+/**
+ * Creates a decryptor with every option (`port_secret_decryptor_new` takes only the keys).
+ * Start from `port_secret_decryptor_options_init`, then set the fields that differ.
+ *
+ * On success `*out` receives a new decryptor, to release with `port_secret_decryptor_free`; on
+ * error `*out` is set to NULL. The strings are copied: the caller may free them afterwards.
+ *
+ * Returns `PORT_SECRET_OK`; `PORT_SECRET_MALFORMED` (`max_input_len` is 0: options are checked
+ * before the keys); `PORT_SECRET_INVALID_KEY` (a secret under 32 bytes, a PEM that is not a
+ * usable RSA private key, no key at all); or `PORT_SECRET_INVALID_ARGUMENT` (`options` or
+ * `out` NULL, a `struct_size` this library does not know, a NULL array with a length > 0, a
+ * NULL or non-UTF-8 string, an unknown or absent `rsa_backend`).
+ *
+ * Thread safety: any thread, concurrently with any other call.
+ *
+ * # Safety
+ * `options` is NULL or points to a `PortSecretDecryptorOptions` of `options->struct_size`
+ * readable bytes whose arrays hold their lengths' worth of pointers, each NULL or a
+ * NUL-terminated string; `out` is NULL or valid for writing one pointer.
+ */
+PortSecretStatus port_secret_decryptor_new_with(const struct PortSecretDecryptorOptions *options, struct PortSecretDecryptor **out);
 
 /**
  * The options Port's deliveries need: delivery `PORT_SECRET_DELIVERY_PORT`, signature checked

@@ -22,7 +22,8 @@ export declare class Decryptor {
    * Parses every key.
    *
    * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`: a client secret under 32 bytes, a
-   * PEM that is not an RSA private key of 2048 to 4096 bits, or no key at all.
+   * PEM that is not an RSA private key of 2048 to 4096 bits, or no key at all;
+   * `ERR_PORT_SECRET_MALFORMED`: `maxInputLen` 0.
    */
   constructor(options: DecryptorOptions)
   /** Number of client secrets configured. */
@@ -34,27 +35,27 @@ export declare class Decryptor {
   /**
    * Decrypts one value to text. `encryption` is the input's `encryption` from the action
    * definition: `"aes256-gcm"`, `"fernet"`, `"client-side"` or `{algorithm: "client-side",
-   * key: "<public PEM>"}` (the key picks the matching private key).
+   * key: "<public PEM>"}` (the key picks the matching private key), or the JSON text of one.
    *
    * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
    * `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_EXPIRED`, `_INVALID_UTF8`,
    * `_UNSUPPORTED_ENCRYPTION`.
    */
-  decrypt(value: string | Uint8Array, encryption: string | EncryptionSpec): string
+  decrypt(value: TextOrBytes, encryption: string | EncryptionSpec): string
   /** As `decrypt`, returning the plaintext bytes (any bytes, no UTF-8 check). */
-  decryptBytes(value: string | Uint8Array, encryption: string | EncryptionSpec): Buffer
+  decryptBytes(value: TextOrBytes, encryption: string | EncryptionSpec): Buffer
   /**
    * Decrypts one value holding JSON (a `type: "object"` input) and parses it.
    *
    * @throws {PortSecretError} as `decrypt`, and `ERR_PORT_SECRET_INVALID_JSON`.
    */
-  decryptJson(value: string | Uint8Array, encryption: string | EncryptionSpec): unknown
+  decryptJson(value: TextOrBytes, encryption: string | EncryptionSpec): unknown
   /**
    * `decrypt` on the libuv thread pool: the event loop keeps running during RSA. Wrong
    * argument types throw a `TypeError` at once; every decryption error rejects the promise
    * with a `PortSecretError`.
    */
-  decryptAsync(value: string | Uint8Array, encryption: string | EncryptionSpec): Promise<string>
+  decryptAsync(value: TextOrBytes, encryption: string | EncryptionSpec): Promise<string>
   /**
    * Decrypts every secret input of a run: `properties` is the run's `payload.properties`,
    * `userInputs` the action's `userInputs` (with `properties`) or that `properties` map.
@@ -72,7 +73,7 @@ export declare class Decryptor {
    * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE`, `_EXPIRED`,
    * `_INVALID_KEY` (no client secret configured).
    */
-  verifySignature(body: string | Uint8Array, signature: string, timestamp: string | number, options?: VerifyOptions): void
+  verifySignature(body: TextOrBytes, signature: Text, timestamp: Timestamp, options?: VerifyOptions): void
   /**
    * Opens a run delivered as an HTTP webhook, in one call: size cap, signature and timestamp
    * (`delivery` `"port"`: over the raw body; `"agent"`: over the compact JSON port-agent
@@ -86,13 +87,13 @@ export declare class Decryptor {
    * `_EXPIRED`, `_INVALID_JSON`, `_MALFORMED` (too large, no properties or definitions), or
    * a secret input's error with `.input` naming it.
    */
-  openWebhook(body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions): Record<string, any>
+  openWebhook(body: TextOrBytes, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions): Record<string, any>
   /**
    * `openWebhook` on the libuv thread pool: the whole core call (signature, parse, RSA, the
    * run's JSON) runs off the event loop. Wrong argument types throw a `TypeError` at once;
    * every other error rejects the promise with a `PortSecretError`.
    */
-  openWebhookAsync(body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions): Promise<Record<string, any>>
+  openWebhookAsync(body: TextOrBytes, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions): Promise<Record<string, any>>
   /**
    * Opens a run delivered as one message value of Port's Kafka topic (Buffer or string): the
    * signature and timestamp are inside it, in `headers`. Returns the parsed message
@@ -103,9 +104,9 @@ export declare class Decryptor {
    * @throws {PortSecretError} as `openWebhook`; a message that is not a JSON object is
    * `ERR_PORT_SECRET_MALFORMED`.
    */
-  openKafkaMessage(message: string | Uint8Array, options?: RunOptions): Record<string, any>
+  openKafkaMessage(message: TextOrBytes, options?: RunOptions): Record<string, any>
   /** `openKafkaMessage` on the libuv thread pool. */
-  openKafkaMessageAsync(message: string | Uint8Array, options?: RunOptions): Promise<Record<string, any>>
+  openKafkaMessageAsync(message: TextOrBytes, options?: RunOptions): Promise<Record<string, any>>
 }
 
 /**
@@ -114,10 +115,10 @@ export declare class Decryptor {
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
  * `_AUTHENTICATION_FAILED`, `_INVALID_KEY` (secret under 32 bytes), `_INVALID_UTF8`.
  */
-export declare function decryptAes256Gcm(value: string | Uint8Array, clientSecret: string): string
+export declare function decryptAes256Gcm(value: TextOrBytes, clientSecret: Text): string
 
 /** As `decryptAes256Gcm`, returning the plaintext bytes (any bytes, no UTF-8 check). */
-export declare function decryptAes256GcmBytes(value: string | Uint8Array, clientSecret: string): Buffer
+export declare function decryptAes256GcmBytes(value: TextOrBytes, clientSecret: Text): Buffer
 
 /**
  * Decrypts a `client-side` value (base64 of IV ‖ RSA-OAEP-wrapped key ‖ ciphertext ‖ tag) with
@@ -127,10 +128,10 @@ export declare function decryptAes256GcmBytes(value: string | Uint8Array, client
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
  * `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_INVALID_UTF8`.
  */
-export declare function decryptClientSide(value: string | Uint8Array, privateKey: string): string
+export declare function decryptClientSide(value: TextOrBytes, privateKey: Text): string
 
 /** As `decryptClientSide`, returning the plaintext bytes. */
-export declare function decryptClientSideBytes(value: string | Uint8Array, privateKey: string): Buffer
+export declare function decryptClientSideBytes(value: TextOrBytes, privateKey: Text): Buffer
 
 /**
  * Decrypts a legacy `fernet` token. With `ttl`, a token older than `ttl` seconds is
@@ -139,10 +140,10 @@ export declare function decryptClientSideBytes(value: string | Uint8Array, priva
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
  * `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_EXPIRED`, `_INVALID_UTF8`.
  */
-export declare function decryptFernet(token: string | Uint8Array, clientSecret: string, options?: FernetOptions): string
+export declare function decryptFernet(token: TextOrBytes, clientSecret: Text, options?: FernetOptions): string
 
 /** As `decryptFernet`, returning the plaintext bytes. */
-export declare function decryptFernetBytes(token: string | Uint8Array, clientSecret: string, options?: FernetOptions): Buffer
+export declare function decryptFernetBytes(token: TextOrBytes, clientSecret: Text, options?: FernetOptions): Buffer
 
 /** Options of `new Decryptor(...)`. */
 export interface DecryptorOptions {
@@ -150,13 +151,13 @@ export interface DecryptorOptions {
    * The organisation's client secret, or several during a rotation (tried in turn), for
    * `aes256-gcm`, `fernet` and webhook signatures.
    */
-  clientSecret?: string | string[]
+  clientSecret?: Strings
   /** An RSA private key PEM (PKCS#8 or PKCS#1), or several, for `client-side` inputs. */
-  privateKey?: string | string[]
-  /** Largest accepted encoded value, in bytes (default 1 MiB). */
-  maxInputLen?: number
+  privateKey?: Strings
+  /** Largest accepted encoded value, in bytes (default 1 MiB; at least 1). */
+  maxInputLen?: NonNegativeInteger
   /** Reject Fernet tokens older than this many seconds (default: no limit). */
-  fernetTtl?: number
+  fernetTtl?: NonNegativeInteger
 }
 
 /**
@@ -164,7 +165,7 @@ export interface DecryptorOptions {
  *
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY` (secret under 32 bytes).
  */
-export declare function encryptAes256Gcm(plaintext: string | Uint8Array, clientSecret: string): string
+export declare function encryptAes256Gcm(plaintext: TextOrBytes, clientSecret: Text): string
 
 /**
  * Encrypts as Port's browser does for `client-side` inputs: AES-256-GCM with a random 12-byte
@@ -172,18 +173,19 @@ export declare function encryptAes256Gcm(plaintext: string | Uint8Array, clientS
  *
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`.
  */
-export declare function encryptClientSide(plaintext: string | Uint8Array, publicKey: string): string
+export declare function encryptClientSide(plaintext: TextOrBytes, publicKey: Text): string
 
 /**
  * Encrypts to a Fernet token (current time, random IV).
  *
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`.
  */
-export declare function encryptFernet(plaintext: string | Uint8Array, clientSecret: string): string
+export declare function encryptFernet(plaintext: TextOrBytes, clientSecret: Text): string
 
 /**
  * An object `encryption`, as in an action definition:
- * `{algorithm: "client-side", key: "<public PEM>"}`.
+ * `{algorithm: "client-side", key: "<public PEM>"}`. (Its type only: the core reads the object
+ * as JSON, as in every language.)
  */
 export interface EncryptionSpec {
   /** `"client-side"` (or `"aes256-gcm"`, `"fernet"`). */
@@ -195,9 +197,9 @@ export interface EncryptionSpec {
 /** Options of `decryptFernet`. */
 export interface FernetOptions {
   /** Reject tokens older than this many seconds (default: no limit). */
-  ttl?: number
+  ttl?: NonNegativeInteger
   /** The current time in unix seconds (default: the clock), for tests and replays. */
-  now?: number
+  now?: NonNegativeInteger
 }
 
 /**
@@ -205,7 +207,10 @@ export interface FernetOptions {
  *
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY` for another size.
  */
-export declare function generateKeyPair(bits?: number): KeyPair
+export declare function generateKeyPair(bits?: NonNegativeInteger | undefined | null): KeyPair
+
+/** An integer within `±Number.MAX_SAFE_INTEGER` (a unix time in seconds). */
+export type Integer = number
 
 /** An RSA key pair for `client-side` inputs. */
 export interface KeyPair {
@@ -214,6 +219,20 @@ export interface KeyPair {
   /** SPKI PEM (`BEGIN PUBLIC KEY`): what goes in the action's `encryption.key`. */
   publicKey: string
 }
+
+/**
+ * The strings to register as secret with a CI system's log masking (GitHub's `::add-mask::`,
+ * Azure's `setsecret`) for one decrypted value, so that no line of the log shows it or a part
+ * of it: the whole value (unless empty or white space), each line of it that has a letter or a
+ * digit and is not PEM armor (trimmed), and their JSON-escaped forms; for an object (a `type:
+ * object` input, parsed), its compact JSON text and each string in it, whole and by line. May
+ * repeat a piece. The rule of the port-secret CLI (`decrypt-env`) and GitHub Action; for CI
+ * masking only, not a general redaction tool.
+ */
+export declare function maskPieces(value: unknown): Array<string>
+
+/** An integer from 0 to `Number.MAX_SAFE_INTEGER` (seconds, bytes, a count). */
+export type NonNegativeInteger = number
 
 /** The RSA implementation compiled in (`"aws-lc"` in the published package). */
 export declare const RSA_BACKEND: string
@@ -235,11 +254,11 @@ export interface RunOptions {
    */
   verifySignature?: boolean
   /** Largest accepted distance between the timestamp and now, in seconds (default 300). */
-  tolerance?: number
+  tolerance?: NonNegativeInteger
   /**
    * The action's input definitions: its `userInputs` (with `properties`), that `properties`
    * map, or an array of the secret inputs' names (each then uses `defaultEncryption`).
-   * Default: from the body at `userInputsPointer`, else the names in the body's
+   * Default (or `null`): from the body at `userInputsPointer`, else the names in the body's
    * `censoredProperties` / `encryptedProperties`.
    */
   userInputs?: Record<string, unknown> | readonly string[] | null
@@ -247,20 +266,20 @@ export interface RunOptions {
    * JSON pointer (RFC 6901) to the definitions in the body (default
    * `"/payload/action/userInputs"`).
    */
-  userInputsPointer?: string
+  userInputsPointer?: Text
   /**
    * JSON pointer to the inputs' values in the body (default `"/payload/properties"`; `""`:
    * the whole body).
    */
-  propertiesPointer?: string
+  propertiesPointer?: Text
   /** The `encryption` of inputs known only by name (default `"aes256-gcm"`). */
   defaultEncryption?: string | EncryptionSpec
   /** Largest accepted delivery, in bytes (default 1 MiB): larger is `ERR_PORT_SECRET_MALFORMED`. */
-  maxBody?: number
+  maxBody?: NonNegativeInteger
   /** Most client-side inputs one run may carry (default 64). */
-  maxClientSideInputs?: number
+  maxClientSideInputs?: NonNegativeInteger
   /** The current time in unix seconds, for tests and replays (default: the clock). */
-  now?: number
+  now?: Integer
 }
 
 /**
@@ -273,16 +292,43 @@ export declare function setErrorClass(errorClass: new (message: string, code: st
 /**
  * Signs a body as Port does; returns the `x-port-signature` header value (`v1,<base64>`).
  *
- * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY` (empty secret).
+ * The arguments come in the order of `verifySignature`: what was signed first (the body, then
+ * the timestamp), the key last. Earlier builds took `(body, clientSecret, timestamp)`; a call in
+ * that order passes the secret as the timestamp and throws `ERR_PORT_SECRET_MALFORMED`.
+ *
+ * @throws {PortSecretError} `ERR_PORT_SECRET_MALFORMED` (a timestamp that is not an integer),
+ * `ERR_PORT_SECRET_INVALID_KEY` (an empty secret, or white space around it).
  */
-export declare function signPayload(body: string | Uint8Array, clientSecret: string, timestamp: string | number): string
+export declare function signPayload(body: TextOrBytes, timestamp: Timestamp, clientSecret: Text): string
+
+/**
+ * One string or several (a Decryptor's client secrets or private keys, tried in turn). `null`
+ * is none.
+ */
+export type Strings = string | Array<string>
+
+/**
+ * A string: a client secret, a key PEM, a signature header. Wiped from the addon's memory once
+ * used.
+ */
+export type Text = string
+
+/**
+ * Text or bytes: a `string` (taken as UTF-8) or a `Buffer`/`Uint8Array` (its memory read in
+ * place, not copied).
+ * A string is wiped from the addon's memory once used (it may be a plaintext).
+ */
+export type TextOrBytes = string | Uint8Array
+
+/** A webhook timestamp: the `x-port-timestamp` header string, or an integer number of seconds. */
+export type Timestamp = string | number
 
 /** Options of the `verifySignature` functions. */
 export interface VerifyOptions {
   /** Largest accepted distance between the timestamp and now, in seconds (default 300). */
-  tolerance?: number
+  tolerance?: NonNegativeInteger
   /** The current time in unix seconds (default: the clock), for tests and replays. */
-  now?: number
+  now?: Integer
 }
 
 /**
@@ -292,7 +338,7 @@ export interface VerifyOptions {
  *
  * @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE`, `_EXPIRED`, `_INVALID_KEY`.
  */
-export declare function verifySignature(body: string | Uint8Array, signature: string, timestamp: string | number, clientSecret: string, options?: VerifyOptions): void
+export declare function verifySignature(body: TextOrBytes, signature: Text, timestamp: Timestamp, clientSecret: Text, options?: VerifyOptions): void
 
 /** This package's version (the workspace version, shared by every port-secret package). */
 export declare const VERSION: string

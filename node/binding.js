@@ -846,6 +846,7 @@ module.exports.encryptAes256Gcm = nativeBinding.encryptAes256Gcm
 module.exports.encryptClientSide = nativeBinding.encryptClientSide
 module.exports.encryptFernet = nativeBinding.encryptFernet
 module.exports.generateKeyPair = nativeBinding.generateKeyPair
+module.exports.maskPieces = nativeBinding.maskPieces
 module.exports.RSA_BACKEND = nativeBinding.RSA_BACKEND
 module.exports.setErrorClass = nativeBinding.setErrorClass
 module.exports.signPayload = nativeBinding.signPayload

@@ -22,6 +22,7 @@ export {
   generateKeyPair,
   signPayload,
   verifySignature,
+  maskPieces,
   VERSION,
   RSA_BACKEND,
 } from './binding'

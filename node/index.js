@@ -46,5 +46,6 @@ exports.encryptFernet = binding.encryptFernet
 exports.generateKeyPair = binding.generateKeyPair
 exports.signPayload = binding.signPayload
 exports.verifySignature = binding.verifySignature
+exports.maskPieces = binding.maskPieces
 exports.VERSION = binding.VERSION
 exports.RSA_BACKEND = binding.RSA_BACKEND

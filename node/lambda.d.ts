@@ -35,7 +35,8 @@ export interface HttpResult {
  * Wraps a handler for Port webhooks behind API Gateway (REST or HTTP API) or a function URL.
  * `handler(run, event, context)` is called only for a verified run; it returns an
  * {@link HttpResult}, or any other value (sent as JSON, 200; `undefined`: 204). A refused request:
- * 401 `{error}`, 400 `{error, input}`, 413 `{error: "body_too_large"}`.
+ * 401 `{error}`, 400 `{error, input}` (`{error: "invalid_base64"}` for an `isBase64Encoded` body
+ * that is not strict base64), 413 `{error: "body_too_large"}`.
  */
 export declare function portWebhookHandler<Event extends HttpEvent = HttpEvent, Context = unknown>(
   decryptor: Decryptor,
@@ -52,7 +53,7 @@ export interface KafkaRecord {
   timestampType?: string
   /** base64 */
   key?: string | null
-  /** base64: the message of Port's Kafka topic. */
+  /** base64 (strict: anything else is refused as `invalid_base64`): the message of Port's Kafka topic. */
   value?: string | null
   /** Each an object of one header name to its value's bytes. */
   headers?: Array<Record<string, number[] | string>>

@@ -22,6 +22,7 @@ const { normalizeKafkaOptions, openKafkaValue } = kafka._internal
 const { PortKafkaRejection } = kafka
 
 const TOO_LARGE = Symbol('too large')
+const INVALID_BASE64 = Symbol('invalid base64')
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** The longest base64 text that can decode to `limit` bytes or fewer (4 characters carry 3 bytes). */
@@ -29,9 +30,22 @@ function base64Limit(limit) {
   return Math.ceil(limit / 3) * 4 + 4
 }
 
+/** Standard base64, `=` padding included, nothing else: as Python's `b64decode(validate=True)`. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
 /**
- * The raw body of an API Gateway (REST or HTTP API) or function URL event: a Buffer, or TOO_LARGE
- * when it is over `limit` bytes (a base64 body is measured before it is decoded).
+ * The bytes of a base64 text, or INVALID_BASE64 for any other text. Strict, as the Python adapter
+ * is (`invalid_base64`): `Buffer.from(text, 'base64')` would skip every character outside the
+ * alphabet (white space, `-`, `_`, `.`) and decode what is left, or stop at the first `=`.
+ */
+function decodeBase64(text) {
+  return text.length % 4 === 0 && BASE64.test(text) ? Buffer.from(text, 'base64') : INVALID_BASE64
+}
+
+/**
+ * The raw body of an API Gateway (REST or HTTP API) or function URL event: a Buffer, TOO_LARGE
+ * when it is over `limit` bytes (a base64 body is measured before it is decoded), or
+ * INVALID_BASE64 when `isBase64Encoded` and the body is not base64.
  */
 function eventBody(event, limit) {
   const body = event.body
@@ -39,8 +53,8 @@ function eventBody(event, limit) {
   if (typeof body !== 'string') throw new TypeError('portWebhookHandler: event.body must be a string (an API Gateway or function URL event)')
   if (event.isBase64Encoded === true) {
     if (body.length > base64Limit(limit)) return TOO_LARGE
-    const raw = Buffer.from(body, 'base64')
-    return raw.length > limit ? TOO_LARGE : raw
+    const raw = decodeBase64(body)
+    return raw !== INVALID_BASE64 && raw.length > limit ? TOO_LARGE : raw
   }
   if (body.length > limit) return TOO_LARGE // a UTF-16 unit is at least one UTF-8 byte
   const raw = Buffer.from(body, 'utf8')
@@ -84,7 +98,7 @@ function handlerResult(result) {
 /**
  * Wraps a Lambda handler for Port webhooks behind API Gateway REST APIs (payload v1), HTTP APIs
  * (v2) or a function URL: reads the body (base64-decoded when `isBase64Encoded`, at most `limit`
- * bytes) and the headers from the event, opens the run with one `decryptor.openWebhookAsync` call
+ * bytes; a body that is not base64 is answered 400 `{error: "invalid_base64"}`) and the headers from the event, opens the run with one `decryptor.openWebhookAsync` call
  * and calls `handler(run, event, context)` only for a verified run. The handler returns a proxy
  * response (`{ statusCode, headers, body }`), or any other value (sent as JSON, 200; `undefined`:
  * 204). A refused request is answered without calling it: 401 `{error}` (bad or missing signature,
@@ -98,6 +112,7 @@ function portWebhookHandler(decryptor, handler, options) {
     if (event == null || typeof event !== 'object') throw new TypeError('portWebhookHandler: the event must be an object')
     const raw = eventBody(event, opts.limit)
     if (raw === TOO_LARGE) return rejectionResult(new PortWebhookRejection(413, 'body_too_large'))
+    if (raw === INVALID_BASE64) return rejectionResult(new PortWebhookRejection(400, 'invalid_base64'))
     let run
     try {
       run = await processRun(opts, raw, eventHeaders(event))
@@ -111,7 +126,8 @@ function portWebhookHandler(decryptor, handler, options) {
 
 /**
  * Wraps a Lambda handler for an Amazon MSK or self-managed Kafka event source mapping reading
- * Port's Kafka topic: each record of `event.records` (keyed "topic-partition"; `value` base64) is
+ * Port's Kafka topic: each record of `event.records` (keyed "topic-partition"; `value` base64, a
+ * value that is not base64 is refused as `invalid_base64`) is
  * opened with one `decryptor.openKafkaMessageAsync` call, in order, and `handler(run, record,
  * context)` is called for each verified run. Resolves to a partial batch response,
  * `{ batchItemFailures: [{ itemIdentifier: { partition: "topic-partition", offset } }] }` (empty:
@@ -146,10 +162,13 @@ function portKafkaHandler(decryptor, handler, options) {
       for (const record of list) {
         const itemIdentifier = { partition: key, offset: record.offset }
         const value = record.value
+        const bytes = typeof value !== 'string' ? null : value.length > base64Limit(opts.limit) ? TOO_LARGE : decodeBase64(value)
         const opened =
-          typeof value === 'string' && value.length > base64Limit(opts.limit)
+          bytes === TOO_LARGE
             ? { code: 'body_too_large' } // not decoded at all
-            : await openKafkaValue(opts, typeof value === 'string' ? Buffer.from(value, 'base64') : null)
+            : bytes === INVALID_BASE64
+              ? { code: 'invalid_base64' }
+              : await openKafkaValue(opts, bytes)
         if (opened.run === undefined) {
           const info = { code: opened.code, topic: record.topic, partition: record.partition, offset: record.offset, itemIdentifier }
           if (opened.input != null) info.input = opened.input

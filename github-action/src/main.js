@@ -59,12 +59,14 @@ function maskAll(strings, masked) {
 
 export async function run() {
   try {
+    // The package first: its maskPieces is the masking rule.
+    const { Decryptor, maskPieces } = await loadPortSecret()
     const masked = new Set()
     // The keys first: masked too, in case they did not come from `secrets.*`.
     const clientSecrets = core.getInput('client-secret').split(/\r?\n/).map((s) => s.trim()).filter(Boolean)
     const privateKey = core.getInput('private-key')
-    for (const secret of clientSecrets) maskAll(secretsToMask(secret), masked)
-    if (privateKey) maskAll(secretsToMask(privateKey), masked)
+    for (const secret of clientSecrets) maskAll(secretsToMask(maskPieces, secret), masked)
+    if (privateKey) maskAll(secretsToMask(maskPieces, privateKey), masked)
 
     // Both files must exist: without them @actions/core falls back to stdout commands, which
     // would put the values in the log (escaped, so that masks by line might not match).
@@ -98,12 +100,11 @@ export async function run() {
       }
     }
 
-    const { Decryptor } = await loadPortSecret()
     const decryptor = new Decryptor({ clientSecret: clientSecrets, ...(privateKey ? { privateKey } : {}) })
     const decrypted = decryptor.decryptProperties(values, userInputs)
 
     // Every secret is registered before the first output or env line is written.
-    for (const name of names) maskAll(secretsToMask(decrypted[name]), masked)
+    for (const name of names) maskAll(secretsToMask(maskPieces, decrypted[name]), masked)
 
     for (const name of names) core.setOutput(name, decrypted[name] == null ? '' : asText(decrypted[name]))
     for (const [env, name] of envNames) core.exportVariable(env, decrypted[name] == null ? '' : asText(decrypted[name]))

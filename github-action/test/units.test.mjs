@@ -1,14 +1,20 @@
-// The masking rule and the input parsing of src/, on their own.
+// The masking rule (port-secret's maskPieces, as src/mask.js uses it) and the input parsing of
+// src/, on their own.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { isNonTrivial, secretsToMask } from '../src/mask.js'
+import { maskPieces } from 'port-secret'
+import { secretsToMask as secretsToMaskWith } from '../src/mask.js'
 import { ActionInputError, contextOutputs, envName, parseDefinitions, parseValues } from '../src/inputs.js'
 import { describeError } from '../src/main.js'
 
-test('non-trivial: a letter or digit, and not PEM armor', () => {
-  for (const piece of ['a', '7', 'é', '秘', '"password": "x",', '-----BEGIN-ish secret']) assert.ok(isNonTrivial(piece), piece)
-  for (const piece of ['', ' ', '{', '}', '],', '---', '"":', '-----BEGIN PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----', '-----BEGIN CERTIFICATE-----']) {
-    assert.ok(!isNonTrivial(piece), piece)
+const secretsToMask = (value) => secretsToMaskWith(maskPieces, value)
+
+test('a line is masked on its own when it has a letter or digit and is not PEM armor', () => {
+  for (const line of ['a', '7', 'é', '秘', '"password": "x",', '-----BEGIN-ish secret']) {
+    assert.ok(secretsToMask(`first line\n${line}\n`).has(line), line)
+  }
+  for (const line of ['{', '}', '],', '---', '"":', '-----BEGIN PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----', '-----BEGIN CERTIFICATE-----']) {
+    assert.ok(!secretsToMask(`first line\n${line}\n`).has(line), line)
   }
 })
 
@@ -30,6 +36,10 @@ test('an object: its compact JSON, every string leaf and its lines; numbers and 
   assert.deepEqual([...masks], ['{"user":"admin","pw":"x\\ny","port":5432,"deep":[{"t":"tok"}],"empty":{}}', 'admin', 'x\ny', 'x\\ny', 'x', 'y', 'tok'])
   assert.deepEqual([...secretsToMask({})], [])
   assert.deepEqual([...secretsToMask(null)], [])
+  assert.deepEqual([...secretsToMask(undefined)], [])
+  // Numbers in the compact JSON as JSON.stringify spells them (the output is that text).
+  const numbers = { pin: 1e21, rate: 0.1, big: 2 ** 60, neg: -0 }
+  assert.deepEqual([...secretsToMask(numbers)], [JSON.stringify(numbers)])
 })
 
 test('values: toJSON(inputs) JSON or name=value lines; empty is absent', () => {

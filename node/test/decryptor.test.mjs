@@ -19,7 +19,7 @@ test('rotation: every configured client secret is tried in turn', () => {
     assert.equal(decryptor.decrypt(ps.encryptAes256Gcm('gcm value', secret), 'aes256-gcm'), 'gcm value')
     assert.equal(decryptor.decrypt(ps.encryptFernet('fernet value', secret), 'fernet'), 'fernet value')
     const ts = String(Math.floor(Date.now() / 1000))
-    decryptor.verifySignature('{"a":1}', ps.signPayload('{"a":1}', secret, ts), ts)
+    decryptor.verifySignature('{"a":1}', ps.signPayload('{"a":1}', ts, secret), ts)
   }
   const stranger = 'unknown-client-secret-0123456789abcdefghijk'
   assertPortError(thrown(() => decryptor.decrypt(ps.encryptAes256Gcm('x', stranger), 'aes256-gcm')), 'authentication_failed', [CURRENT, OLD])
@@ -45,6 +45,24 @@ test('rotation: every private key is tried; the action key picks one', async () 
   const forA = ps.encryptClientSide('x', keyA.publicKey)
   const onlyB = new ps.Decryptor({ privateKey: keyB.privateKey })
   assertPortError(thrown(() => onlyB.decrypt(forA, 'client-side')), 'malformed')
+})
+
+test('encryption as a name or as JSON text: the core reads both, as in Python and C', async () => {
+  const decryptor = new ps.Decryptor({ clientSecret: CURRENT, privateKey: [keyA.privateKey, keyB.privateKey] })
+  const gcm = ps.encryptAes256Gcm('gcm value', CURRENT)
+  for (const encryption of ['aes256-gcm', '"aes256-gcm"', '{"algorithm": "aes256-gcm"}', ' {"algorithm":"aes256-gcm"}']) {
+    assert.equal(decryptor.decrypt(gcm, encryption), 'gcm value', encryption)
+    assert.equal(await decryptor.decryptAsync(gcm, encryption), 'gcm value', encryption)
+  }
+  // The JSON text of an action's client-side encryption: its key picks the private key.
+  const forB = ps.encryptClientSide('side value', keyB.publicKey)
+  const text = JSON.stringify({ algorithm: 'client-side', key: keyB.publicKey })
+  assert.equal(decryptor.decrypt(forB, text), 'side value')
+  assertPortError(thrown(() => decryptor.decrypt(forB, JSON.stringify({ algorithm: 'client-side', key: keyA.publicKey }))), 'authentication_failed')
+  for (const bad of ['{"algorithm": "rot13"}', '{"algorithm":', '"aes256-gcm', 'AES256-GCM', '']) {
+    assertPortError(thrown(() => decryptor.decrypt(gcm, bad)), 'unsupported_encryption')
+    assertPortError(await rejected(decryptor.decryptAsync(gcm, bad)), 'unsupported_encryption')
+  }
 })
 
 test('decryptProperties decrypts every secret input and leaves the rest', async () => {
@@ -156,9 +174,9 @@ test('round trips of every one-shot function', () => {
 test('signatures: sign, verify, tolerance, now, numeric timestamps', () => {
   const body = '{"payload":{"properties":{}}}'
   const now = 1767225600
-  const signature = ps.signPayload(body, CURRENT, String(now))
+  const signature = ps.signPayload(body, String(now), CURRENT)
   assert.match(signature, /^v1,[A-Za-z0-9+/]{43}=$/)
-  assert.equal(ps.signPayload(Buffer.from(body), CURRENT, now), signature)
+  assert.equal(ps.signPayload(Buffer.from(body), now, CURRENT), signature)
   ps.verifySignature(body, signature, String(now), CURRENT, { now: now + 300 })
   ps.verifySignature(body, signature, now, CURRENT, { now: now - 300 })
   assertPortError(thrown(() => ps.verifySignature(body, signature, String(now), CURRENT, { now: now + 301 })), 'expired')
@@ -168,7 +186,7 @@ test('signatures: sign, verify, tolerance, now, numeric timestamps', () => {
   assertPortError(thrown(() => ps.verifySignature(body, signature, String(now), OLD, { now })), 'invalid_signature')
   // With the real clock.
   const fresh = String(Math.floor(Date.now() / 1000))
-  ps.verifySignature(body, ps.signPayload(body, CURRENT, fresh), fresh, CURRENT)
+  ps.verifySignature(body, ps.signPayload(body, fresh, CURRENT), fresh, CURRENT)
   const decryptor = new ps.Decryptor({ clientSecret: [OLD, CURRENT] })
   decryptor.verifySignature(body, signature, now, { now })
   assertPortError(thrown(() => decryptor.verifySignature(body, signature, now, { now: now + 301 })), 'expired')

@@ -33,7 +33,7 @@ test('every code of the taxonomy', async () => {
     invalid_key: () => ps.decryptAes256Gcm(gcm, 'short'),
     invalid_utf8: () => ps.decryptAes256Gcm(ps.encryptAes256Gcm(Buffer.from([0xff, 0xfe]), SECRET), SECRET),
     invalid_json: () => decryptor.decryptJson(gcm, 'aes256-gcm'),
-    expired: () => ps.verifySignature('{}', ps.signPayload('{}', SECRET, '1000'), '1000', SECRET),
+    expired: () => ps.verifySignature('{}', ps.signPayload('{}', '1000', SECRET), '1000', SECRET),
     unsupported_encryption: () => decryptor.decrypt(gcm, 'aes128-cbc'),
     invalid_signature: () => ps.verifySignature('{}', 'v1,AAAA', ts, SECRET),
   }
@@ -124,8 +124,8 @@ test('wrong argument types are a TypeError, for every function', async () => {
     'decryptFernetBytes token': (bad) => ps.decryptFernetBytes(bad, SECRET),
     'encryptFernet plaintext': (bad) => ps.encryptFernet(bad, SECRET),
     'encryptFernet secret': (bad) => ps.encryptFernet('x', bad),
-    'signPayload body': (bad) => ps.signPayload(bad, SECRET, '1'),
-    'signPayload secret': (bad) => ps.signPayload('{}', bad, '1'),
+    'signPayload body': (bad) => ps.signPayload(bad, '1', SECRET),
+    'signPayload secret': (bad) => ps.signPayload('{}', '1', bad),
     'verifySignature body': (bad) => ps.verifySignature(bad, 'v1,x', '1', SECRET),
     'verifySignature signature': (bad) => ps.verifySignature('{}', bad, '1', SECRET),
     'verifySignature secret': (bad) => ps.verifySignature('{}', 'v1,x', '1', bad),
@@ -162,7 +162,7 @@ test('wrong argument types are a TypeError, for every function', async () => {
     assertTypeError(() => decryptor.decryptAsync(gcm, bad), 'encryption async')
   }
   for (const bad of [undefined, null, {}, true, Symbol('s')]) {
-    assertTypeError(() => ps.signPayload('{}', SECRET, bad), 'timestamp')
+    assertTypeError(() => ps.signPayload('{}', bad, SECRET), 'timestamp')
   }
   for (const bad of ['300', {}, true]) {
     assertTypeError(() => ps.decryptFernet('x', SECRET, { ttl: bad }), 'ttl')
@@ -187,8 +187,66 @@ test('numbers out of range are a RangeError', () => {
     assert.throws(() => ps.verifySignature('{}', 'v1,x', '1', SECRET, { tolerance: bad }), RangeError)
     assert.throws(() => new ps.Decryptor({ clientSecret: SECRET, maxInputLen: bad }), RangeError)
   }
-  assert.throws(() => new ps.Decryptor({ clientSecret: SECRET, maxInputLen: 0 }), RangeError)
-  assert.throws(() => ps.signPayload('{}', SECRET, 1.5), RangeError)
+  assert.throws(() => ps.signPayload('{}', 1.5, SECRET), RangeError)
+})
+
+test('maxInputLen 0 is refused by the core, as in every language: ERR_PORT_SECRET_MALFORMED', () => {
+  assertPortError(thrown(() => new ps.Decryptor({ clientSecret: SECRET, maxInputLen: 0 })), 'malformed', [SECRET])
+  assert.equal(new ps.Decryptor({ clientSecret: SECRET, maxInputLen: 1 }).maxInputLen, 1)
+})
+
+test('a TypeError says what was expected and the type received, never the value', () => {
+  const gcm = ps.encryptAes256Gcm('x', SECRET)
+  // napi's own conversion errors would quote the value (JSON.stringify of an object): a secret
+  // passed in the wrong place, or in the wrong shape, would end up in the message.
+  const wrapped = { secret: SECRET, toJSON: () => SECRET }
+  const cases = [
+    [() => ps.decryptAes256Gcm(gcm, wrapped), 'expected a string, got object'],
+    [() => ps.decryptAes256Gcm(wrapped, SECRET), 'expected a string, Buffer or Uint8Array, got object'],
+    [() => ps.signPayload('{}', wrapped, SECRET), 'expected a timestamp string or number, got object'],
+    [() => new ps.Decryptor({ clientSecret: wrapped }), 'expected a string or an array of strings, got object'],
+    [() => new ps.Decryptor({ clientSecret: [SECRET, wrapped] }), 'expected a string or an array of strings, got object'],
+    [() => new ps.Decryptor({ clientSecret: SECRET, fernetTtl: wrapped }), 'expected a number, got object'],
+    [() => ps.decryptFernet('x', SECRET, { ttl: wrapped }), 'expected a number, got object'],
+    [() => ps.verifySignature('{}', 'v1,x', '1', SECRET, SECRET), 'expected an options object, got string'],
+    [() => ps.maskPieces(() => SECRET), 'expected a JSON-compatible value, got function'],
+  ]
+  for (const [call, message] of cases) {
+    const error = thrown(call)
+    assert.ok(error instanceof TypeError, String(error))
+    assert.equal(error.code, 'ERR_INVALID_ARG_TYPE')
+    assert.equal(error.message, message)
+    assertNoSecret(error, [SECRET])
+  }
+})
+
+test('option fields: undefined is absent, and null too where the types allow it; elsewhere null is a TypeError', () => {
+  const decryptor = new ps.Decryptor({ clientSecret: SECRET, privateKey: null, maxInputLen: undefined })
+  assert.equal(decryptor.privateKeyCount, 0)
+  // userInputs null: the definitions come from the body (here none: malformed, not a TypeError).
+  const run = JSON.stringify({ payload: { properties: { a: 1 } } })
+  const noDefinitions = thrown(() => decryptor.openWebhook(run, null, { verifySignature: false, userInputs: null, defaultEncryption: null, now: undefined }))
+  assertPortError(noDefinitions, 'malformed')
+  assert.match(noDefinitions.message, /no input definitions/)
+  assertTypeError(() => ps.decryptFernet('x', SECRET, { ttl: null }), 'ttl: null')
+  assertTypeError(() => decryptor.openWebhook(run, null, { verifySignature: null }), 'verifySignature: null')
+  assertTypeError(() => decryptor.openWebhook(run, null, { propertiesPointer: null }), 'propertiesPointer: null')
+})
+
+test('signPayload takes the order of verifySignature: the old order is malformed, never signed', () => {
+  // What was signed first (body, timestamp), the key last. The old order (body, clientSecret,
+  // timestamp) puts the secret where the timestamp goes: ERR_PORT_SECRET_MALFORMED.
+  const body = '{"action":"deploy"}'
+  const ts = String(Math.floor(Date.now() / 1000))
+  assertPortError(thrown(() => ps.signPayload(body, SECRET, ts)), 'malformed', [SECRET])
+  for (const bad of ['now', '1700000000.5', '', ' 1700000000']) {
+    assertPortError(thrown(() => ps.signPayload(body, bad, SECRET)), 'malformed', [SECRET])
+  }
+  // The old order with a number timestamp puts a number where the secret goes: a TypeError.
+  assertTypeError(() => ps.signPayload(body, SECRET, Number(ts)), 'old order, number timestamp')
+  const signature = ps.signPayload(body, ts, SECRET)
+  ps.verifySignature(body, signature, ts, SECRET)
+  assert.equal(ps.signPayload(body, Number(ts), SECRET), signature)
 })
 
 test('a Decryptor needs a key', () => {

@@ -125,7 +125,7 @@ test('signPayload equals node:crypto HMAC-SHA256 over "<timestamp>.<body>"', () 
   const body = '{"payload":{"properties":{"x":"y"}},"context":{"runId":"r_1"}}'
   const ts = String(Math.floor(Date.now() / 1000))
   const expected = `v1,${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('base64')}`
-  assert.equal(ps.signPayload(body, SECRET, ts), expected)
+  assert.equal(ps.signPayload(body, ts, SECRET), expected)
   ps.verifySignature(body, expected, ts, SECRET)
   ps.verifySignature(Buffer.from(body), `v0,bogus ${expected}`, ts, SECRET)
 })

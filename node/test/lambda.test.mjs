@@ -109,6 +109,37 @@ describe('portWebhookHandler: API Gateway REST (v1), HTTP API (v2), function URL
     assert.deepEqual([over.statusCode, bodyOf(over)], [413, { error: 'body_too_large' }])
   })
 
+  test('a base64 body that is not strict base64 is 400 invalid_base64, as in Python: never decoded leniently', async () => {
+    const raw = JSON.stringify(runBody())
+    const calls = []
+    const handler = portWebhookHandler(decryptor, (run) => {
+      calls.push(run)
+    })
+    const good = httpEvent('apigw-http', raw, sign(raw), { base64: true })
+    const encoded = good.body
+    assert.equal((await handler(good, context)).statusCode, 204)
+    // Buffer.from(text, 'base64') skips white space and characters outside the alphabet, accepts
+    // the URL-safe alphabet and missing padding: each of these decoded to the signed body before.
+    const half = Math.floor(encoded.length / 8) * 4
+    const bad = [
+      `${encoded.slice(0, half)}\n${encoded.slice(half)}`,
+      ` ${encoded}`,
+      `${encoded.slice(0, half)}.${encoded.slice(half)}`,
+      '-_-_', // the URL-safe alphabet
+      encoded.replace(/=+$/, '') + (encoded.endsWith('=') ? '' : 'A'),
+      `${encoded}====`,
+      `=${encoded.slice(1)}`,
+      'not base64!',
+    ]
+    for (const body of bad) {
+      const result = await handler({ ...good, body }, context)
+      assert.deepEqual([result.statusCode, bodyOf(result)], [400, { error: 'invalid_base64' }], JSON.stringify(body.slice(0, 20)))
+    }
+    assert.equal(calls.length, 1)
+    // An empty base64 body is base64: an empty body, which the signature does not cover (401).
+    assert.equal((await handler({ ...good, body: '' }, context)).statusCode, 401)
+  })
+
   test('an error of the handler propagates (Lambda reports it), set-up errors are TypeErrors', async () => {
     const raw = JSON.stringify(runBody())
     const failing = portWebhookHandler(decryptor, () => {
@@ -174,6 +205,19 @@ describe('portKafkaHandler: MSK and self-managed Kafka event source mappings', (
       )
     })
   }
+
+  test('a record value that is not strict base64 is refused as invalid_base64, never decoded leniently', async () => {
+    const rejected = []
+    const runs = []
+    const handler = portKafkaHandler(decryptor, (run, record) => runs.push(record.offset), { onReject: (info) => rejected.push(info) })
+    const event = kafkaEvent('msk', [all[0].message, all[0].message, all[0].message])
+    const [first, second, third] = event.records['org_TEST.runs-0']
+    second.value = ` ${second.value}`
+    third.value = `${third.value.slice(0, 8)}\n${third.value.slice(8)}`
+    assert.deepEqual(await handler(event, context), { batchItemFailures: [] })
+    assert.deepEqual(runs, [first.offset])
+    assert.deepEqual(rejected.map((info) => [info.code, info.offset]), [['invalid_base64', 101], ['invalid_base64', 102]])
+  })
 
   test("onError: 'retry' lists the refused records in batchItemFailures (partition key and offset)", async () => {
     const handler = portKafkaHandler(decryptor, () => {}, { onError: 'retry', reportBatchItemFailures: true, onReject: () => {} })

@@ -142,7 +142,7 @@ const now = 1764583200
 const userInputs = { properties: { token: { type: 'string', encryption: 'aes256-gcm' }, config: { type: 'object', encryption: 'aes256-gcm' } } }
 
 function signedRun(raw) {
-  return [raw, { 'x-port-timestamp': String(now), 'x-port-signature': ps.signPayload(raw, secret, String(now)) }]
+  return [raw, { 'x-port-timestamp': String(now), 'x-port-signature': ps.signPayload(raw, String(now), secret) }]
 }
 
 describe('JSON.parse semantics', () => {

@@ -22,6 +22,7 @@ import {
   encryptClientSide,
   encryptFernet,
   generateKeyPair,
+  maskPieces,
   signPayload,
   verifySignature,
 } from 'port-secret'
@@ -41,11 +42,13 @@ const sideBytes: Buffer = decryptClientSideBytes(side, pair2.privateKey)
 const token: string = encryptFernet('text', secret)
 const fernetText: string = decryptFernet(token, secret, { ttl: 60 })
 const fernetBytes: Buffer = decryptFernetBytes(token, secret, { ttl: 60, now: 1767225600 })
-const header: string = signPayload('{}', secret, '1767225600')
-const header2: string = signPayload(Buffer.from('{}'), secret, 1767225600)
+const header: string = signPayload('{}', '1767225600', secret)
+const header2: string = signPayload(Buffer.from('{}'), 1767225600, secret)
 const verified: void = verifySignature('{}', header, '1767225600', secret, { tolerance: 300 })
 verifySignature(Buffer.from('{}'), header2, 1767225600, secret)
 const version: string = VERSION
+const masks: string[] = maskPieces('line one\nline two')
+const objectMasks: string[] = maskPieces({ password: 'x' })
 const backend: string = RSA_BACKEND
 
 const options: DecryptorOptions = { clientSecret: [secret, secret], privateKey: pair.privateKey, maxInputLen: 4096 }
@@ -120,7 +123,7 @@ const badCode: PortSecretErrorCode = 'ERR_OTHER'
 import { setErrorClass } from 'port-secret'
 
 export {
-  asError, backend, badCode, bytes, counts, fernetBytes, fernetText, fromArray, fromBytes, handler,
+  asError, backend, badCode, masks, objectMasks, bytes, counts, fernetBytes, fernetText, fromArray, fromBytes, handler,
   json, kafka, kafkaAsync, notRun, notString, one, run, runFromHeaders, runFromPairs, pending, props, propsAsync, setErrorClass, sideBytes, sideText, text, three,
   two, verified, version,
 }

@@ -15,6 +15,19 @@ Usage::
     password = run["payload"]["properties"]["db_password"]
     text = decryptor.decrypt(value, "aes256-gcm")  # or one value at a time
 
+The one-shot signature functions take one argument order, under the same names: what was signed
+first, the key last -- ``sign_payload(body, timestamp, client_secret)`` and
+``verify_signature(body, signature, timestamp, client_secret, tolerance=300)``. (Earlier builds
+took ``sign_payload(body, client_secret, timestamp)``; a call in that order passes the secret as
+the timestamp and raises ``malformed``.)
+
+Time, for tests and replays: every function and method that reads the clock (``verify_signature``
+and ``Decryptor.verify_signature``, ``decrypt_fernet`` and ``decrypt_fernet_bytes`` when a ``ttl``
+is given, ``Decryptor.open_webhook`` and ``Decryptor.open_kafka_message``) takes a keyword-only
+``now``: unix seconds (an ``int``) to use instead of the clock, e.g.
+``verify_signature(body, signature, timestamp, secret, now=1764583200)``. ``Decryptor.decrypt``
+of a ``fernet`` value with ``fernet_ttl`` reads the clock and has no ``now`` yet.
+
 Every failure is a :class:`PortSecretError` (a ``ValueError``) with a stable ``.code``.
 """
 

@@ -1,5 +1,5 @@
-# Type stubs for the native module (bindings/python/src/lib.rs). Checked against the built
-# module by mypy.stubtest in scripts/check-python.sh.
+# Type stubs for the native module (bindings/python/src/functions.rs and decryptor.rs). Checked
+# against the built module by mypy.stubtest in scripts/check-python.sh.
 from collections.abc import Iterable, Sequence
 from typing import Any, Final, Literal, Optional, Protocol, Union
 
@@ -26,9 +26,7 @@ __all__ = [
     "encrypt_fernet",
     "sign_payload",
     "verify_signature",
-    "_decrypt_fernet_at",
     "_encrypt_fernet_from_parts",
-    "_verify_signature_at",
 ]
 
 # Plaintexts, bodies and encoded values: text (UTF-8) or raw bytes.
@@ -66,26 +64,30 @@ def decrypt_client_side(value: _Data, private_key_pem: str) -> str: ...
 def decrypt_client_side_bytes(value: _Data, private_key_pem: str) -> bytes: ...
 def encrypt_client_side(plaintext: _Data, public_key_pem: str) -> str: ...
 def generate_key_pair(bits: int = 2048) -> tuple[str, str]: ...
-def decrypt_fernet(token: _Data, client_secret: str, ttl: Optional[int] = None) -> str: ...
+# `now` (keyword-only, every function or method that reads the clock): unix seconds to use
+# instead of the clock, for tests and replays.
+def decrypt_fernet(
+    token: _Data, client_secret: str, ttl: Optional[int] = None, *, now: Optional[int] = None
+) -> str: ...
 def decrypt_fernet_bytes(
-    token: _Data, client_secret: str, ttl: Optional[int] = None
+    token: _Data, client_secret: str, ttl: Optional[int] = None, *, now: Optional[int] = None
 ) -> bytes: ...
 def encrypt_fernet(plaintext: _Data, client_secret: str) -> str: ...
-def sign_payload(body: _Data, client_secret: str, timestamp: _Timestamp) -> str: ...
+def sign_payload(body: _Data, timestamp: _Timestamp, client_secret: str) -> str: ...
 def verify_signature(
-    body: _Data, signature: str, timestamp: _Timestamp, client_secret: str, tolerance: int = 300
+    body: _Data,
+    signature: str,
+    timestamp: _Timestamp,
+    client_secret: str,
+    tolerance: int = 300,
+    *,
+    now: Optional[int] = None,
 ) -> None: ...
 
-# Test hooks (fixed clock / IV). Not part of the public API.
-def _decrypt_fernet_at(
-    token: _Data, client_secret: str, ttl: Optional[int], now: int
-) -> bytes: ...
+# Test hook (fixed time and IV: the Fernet spec's vectors). Not part of the public API.
 def _encrypt_fernet_from_parts(
     plaintext: _Data, client_secret: str, now: int, iv: _Data
 ) -> str: ...
-def _verify_signature_at(
-    body: _Data, signature: str, timestamp: _Timestamp, client_secret: str, tolerance: int, now: int
-) -> None: ...
 
 @final
 class Decryptor:
@@ -142,8 +144,11 @@ class Decryptor:
         now: Optional[int] = None,
     ) -> dict[str, Any]: ...
     def verify_signature(
-        self, body: _Data, signature: str, timestamp: _Timestamp, tolerance: int = 300
-    ) -> None: ...
-    def _verify_signature_at(
-        self, body: _Data, signature: str, timestamp: _Timestamp, tolerance: int, now: int
+        self,
+        body: _Data,
+        signature: str,
+        timestamp: _Timestamp,
+        tolerance: int = 300,
+        *,
+        now: Optional[int] = None,
     ) -> None: ...

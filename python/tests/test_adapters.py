@@ -43,7 +43,7 @@ def body(token: str = "tok-1") -> bytes:
 
 def signed(raw: bytes, secret: str = SECRET) -> dict:
     ts = str(int(time.time()))
-    return {"X-Port-Timestamp": ts, "X-Port-Signature": port_secret.sign_payload(raw, secret, ts)}
+    return {"X-Port-Timestamp": ts, "X-Port-Signature": port_secret.sign_payload(raw, ts, secret)}
 
 
 def test_answers_shared_by_every_helper():
@@ -82,7 +82,7 @@ def test_lambda_kafka_event_and_consumer_helper(decryptor: Decryptor):
     message["headers"] = {}
     text = json.dumps(message, separators=(",", ":")).encode()
     ts = str(int(time.time()))
-    message["headers"] = {"X-Port-Signature": port_secret.sign_payload(text, SECRET, ts), "X-Port-Timestamp": ts}
+    message["headers"] = {"X-Port-Signature": port_secret.sign_payload(text, ts, SECRET), "X-Port-Timestamp": ts}
     good = json.dumps(message).encode()
     values = [good, b"{}", b"not json"]
     records = [{"topic": "t", "partition": 0, "offset": i, "value": base64.b64encode(v).decode()}

@@ -101,14 +101,14 @@ def test_two_client_secrets() -> None:
         assert d.decrypt(port_secret.encrypt_aes256_gcm("gcm", s), "aes256-gcm") == "gcm"
         assert d.decrypt(port_secret.encrypt_fernet("fer", s), "fernet") == "fer"
         ts = str(int(time.time()))
-        d.verify_signature("{}", port_secret.sign_payload("{}", s, ts), ts)
+        d.verify_signature("{}", port_secret.sign_payload("{}", ts, s), ts)
     only_new = Decryptor(client_secret=(OTHER_SECRET,))
     with pytest.raises(PortSecretError) as info:
         only_new.decrypt(port_secret.encrypt_aes256_gcm("gcm", SECRET), "aes256-gcm")
     assert info.value.code == "authentication_failed"
     ts = str(int(time.time()))
     with pytest.raises(PortSecretError) as info:
-        only_new.verify_signature("{}", port_secret.sign_payload("{}", SECRET, ts), ts)
+        only_new.verify_signature("{}", port_secret.sign_payload("{}", ts, SECRET), ts)
     assert info.value.code == "invalid_signature"
 
 
@@ -151,6 +151,11 @@ def test_limits_and_ttl() -> None:
     assert Decryptor(client_secret=SECRET).decrypt(value, "aes256-gcm") == "x" * 100
     assert port_secret.DEFAULT_MAX_INPUT_LEN == 1 << 20
     assert port_secret.DEFAULT_TOLERANCE == 300
+    # The core's builder checks the options, as in every language: a cap of 0 is malformed.
+    with pytest.raises(PortSecretError) as info:
+        Decryptor(client_secret=SECRET, max_input_len=0)
+    assert info.value.code == "malformed"
+    assert Decryptor(client_secret=SECRET, max_input_len=1).max_input_len == 1
 
     old = _native._encrypt_fernet_from_parts("old", SECRET, int(time.time()) - 120, bytes(range(16)))
     assert Decryptor(client_secret=SECRET).decrypt(old, "fernet") == "old"
@@ -272,10 +277,10 @@ def test_decrypt_properties_unsupported_encryption(decryptor: Decryptor) -> None
 def test_signatures() -> None:
     body = b'{"action":{"identifier":"deploy"},"payload":{"properties":{}}}'
     ts = str(int(time.time()))
-    sig = port_secret.sign_payload(body, SECRET, ts)
+    sig = port_secret.sign_payload(body, ts, SECRET)
     assert sig.startswith("v1,") and len(base64.b64decode(sig[3:])) == 32
-    assert port_secret.sign_payload(body.decode(), SECRET, ts) == sig
-    assert port_secret.sign_payload(bytearray(body), SECRET, ts) == sig
+    assert port_secret.sign_payload(body.decode(), ts, SECRET) == sig
+    assert port_secret.sign_payload(bytearray(body), ts, SECRET) == sig
     port_secret.verify_signature(body, sig, ts, SECRET)
     port_secret.verify_signature(memoryview(body), sig, ts, SECRET, tolerance=0)
     Decryptor(client_secret=SECRET).verify_signature(body, f"v1,AAAA {sig}", ts)
@@ -295,5 +300,5 @@ def test_signatures() -> None:
         assert info.value.code == "invalid_signature"
     future = str(int(time.time()) + 3600)
     with pytest.raises(PortSecretError) as info:
-        port_secret.verify_signature(body, port_secret.sign_payload(body, SECRET, future), future, SECRET)
+        port_secret.verify_signature(body, port_secret.sign_payload(body, future, SECRET), future, SECRET)
     assert info.value.code == "expired"

@@ -55,7 +55,7 @@ def _every_code(private_pem: str, public_pem: str) -> dict[str, Callable[[], Any
     not_json = port_secret.encrypt_client_side(PLAINTEXT, public_pem)
     old_token = _native._encrypt_fernet_from_parts(PLAINTEXT, SECRET, 1_000_000_000, bytes(16))
     ts = str(int(time.time()))
-    sig = port_secret.sign_payload(b"{}", SECRET, ts)
+    sig = port_secret.sign_payload(b"{}", ts, SECRET)
     return {
         "invalid_base64": lambda: d.decrypt("not base64 *" + PLAINTEXT, "aes256-gcm"),
         "malformed": lambda: d.decrypt(base64.b64encode(b"short").decode(), "aes256-gcm"),
@@ -84,7 +84,7 @@ def test_every_code_is_raised_with_no_secret(code: str, private_pem: str, public
 
 def test_expired_signature() -> None:
     old = str(int(time.time()) - 301)
-    sig = port_secret.sign_payload("body", SECRET, old)
+    sig = port_secret.sign_payload("body", old, SECRET)
     with pytest.raises(PortSecretError) as info:
         port_secret.verify_signature("body", sig, old, SECRET)
     assert info.value.code == "expired"
@@ -143,7 +143,7 @@ VALUE = "AAAA"
         lambda: port_secret.decrypt_fernet(VALUE, SECRET, ttl="60"),
         lambda: port_secret.encrypt_fernet(object(), SECRET),
         lambda: port_secret.generate_key_pair("2048"),
-        lambda: port_secret.sign_payload("{}", SECRET, 1700000000.0),
+        lambda: port_secret.sign_payload("{}", 1700000000.0, SECRET),
         lambda: port_secret.verify_signature("{}", None, "1700000000", SECRET),
         lambda: port_secret.verify_signature("{}", "v1,x", "1", SECRET, tolerance="300"),
         lambda: Decryptor(client_secret=123),

@@ -121,7 +121,7 @@ NOW = 1764583200
 
 def signed(body: Any, secret: str = SECRET, ts: int = NOW - 10) -> tuple[bytes, list[tuple[str, str]]]:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    sig = port_secret.sign_payload(raw, secret, str(ts))
+    sig = port_secret.sign_payload(raw, str(ts), secret)
     return raw, [("X-Port-Signature", sig), ("X-Port-Timestamp", str(ts))]
 
 
@@ -188,7 +188,7 @@ def test_kafka_message(d: Decryptor) -> None:
                  {"token": {"type": "string", "encryption": "aes256-gcm"}})
     body["headers"] = {"X-Port-Timestamp": str(NOW)}
     signed_text = json.dumps({**body, "headers": {}}, separators=(",", ":"), ensure_ascii=False)
-    body["headers"]["X-Port-Signature"] = port_secret.sign_payload(signed_text, SECRET, str(NOW))
+    body["headers"]["X-Port-Signature"] = port_secret.sign_payload(signed_text, str(NOW), SECRET)
     run = d.open_kafka_message(json.dumps(body), now=NOW)
     assert run["payload"]["properties"] == {"token": "t0k"}
     assert run["headers"] == body["headers"]

@@ -3,43 +3,38 @@
 
 use std::sync::Arc;
 
+use napi::Env;
+use napi::Task;
 use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
-use napi::{Env, Task, ValueType};
 use napi_derive::napi;
 use port_secret_core as core;
 use port_secret_core::Encryption;
 
 use crate::convert::{
-    encryption, input, json_object, option_u64, options, string, string_list, timestamp,
+    EncryptionArg, Json, NonNegativeInteger, Options, Strings, Text, TextOrBytes, Timestamp,
 };
-use crate::error::{check, port_error, range_error, type_error};
-use crate::functions::verify_options;
-use crate::run::{self, OpenRunTask, to_js};
+use crate::error::{check, port_error};
+use crate::functions::{VerifyOptions, bytes, text};
+use crate::run::{self, Headers, OpenRunTask, RunOptionsJs, to_js};
 
 /// Options of `new Decryptor(...)`.
-#[napi(object, object_to_js = false, object_from_js = false)]
+#[napi(object, object_to_js = false)]
+#[derive(Debug)]
 pub struct DecryptorOptions {
     /// The organisation's client secret, or several during a rotation (tried in turn), for
     /// `aes256-gcm`, `fernet` and webhook signatures.
-    #[napi(ts_type = "string | string[]")]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Strings>,
     /// An RSA private key PEM (PKCS#8 or PKCS#1), or several, for `client-side` inputs.
-    #[napi(ts_type = "string | string[]")]
-    pub private_key: Option<String>,
-    /// Largest accepted encoded value, in bytes (default 1 MiB).
-    pub max_input_len: Option<u32>,
+    pub private_key: Option<Strings>,
+    /// Largest accepted encoded value, in bytes (default 1 MiB; at least 1).
+    pub max_input_len: Option<NonNegativeInteger>,
     /// Reject Fernet tokens older than this many seconds (default: no limit).
-    pub fernet_ttl: Option<u32>,
-}
-
-impl std::fmt::Debug for DecryptorOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptorOptions").finish_non_exhaustive()
-    }
+    pub fernet_ttl: Option<NonNegativeInteger>,
 }
 
 /// An object `encryption`, as in an action definition:
-/// `{algorithm: "client-side", key: "<public PEM>"}`.
+/// `{algorithm: "client-side", key: "<public PEM>"}`. (Its type only: the core reads the object
+/// as JSON, as in every language.)
 #[napi(object, object_to_js = false, object_from_js = false)]
 #[derive(Debug)]
 pub struct EncryptionSpec {
@@ -66,41 +61,25 @@ impl Decryptor {
     /// Parses every key.
     ///
     /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`: a client secret under 32 bytes, a
-    /// PEM that is not an RSA private key of 2048 to 4096 bits, or no key at all.
-    #[napi(constructor, ts_args_type = "options: DecryptorOptions")]
-    pub fn new(env: Env, options_value: Unknown<'_>) -> napi::Result<Self> {
-        if options_value.get_type()? != ValueType::Object {
-            return Err(type_error(
-                &env,
-                "options must be an object {clientSecret, privateKey}",
-            ));
-        }
-        let opts = options(&env, options_value, "options")?;
-        let opts = opts.as_ref();
-        let get = |key: &str| -> napi::Result<Unknown<'_>> {
-            use napi::bindgen_prelude::JsObjectValue;
-            match opts {
-                Some(object) => object.get_named_property(key),
-                None => Err(type_error(&env, "options must be an object")),
-            }
-        };
-        let secrets = string_list(&env, get("clientSecret")?, "clientSecret")?;
-        let keys = string_list(&env, get("privateKey")?, "privateKey")?;
+    /// PEM that is not an RSA private key of 2048 to 4096 bits, or no key at all;
+    /// `ERR_PORT_SECRET_MALFORMED`: `maxInputLen` 0.
+    #[napi(constructor)]
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "DecryptorOptions")] options: Options<DecryptorOptions>,
+    ) -> napi::Result<Self> {
+        let options = options.0;
         let mut builder = core::Decryptor::builder();
-        for secret in &secrets {
+        for secret in options.client_secret.iter().flat_map(Strings::iter) {
             builder = builder.client_secret(secret);
         }
-        for pem in &keys {
+        for pem in options.private_key.iter().flat_map(Strings::iter) {
             builder = builder.private_key_pem(pem);
         }
-        if let Some(max) = option_u64(&env, opts, "maxInputLen")? {
-            let max = usize::try_from(max)
-                .ok()
-                .filter(|&m| m > 0)
-                .ok_or_else(|| range_error(&env, "maxInputLen must be a positive integer"))?;
-            builder = builder.max_input_len(max);
+        if let Some(max) = options.max_input_len {
+            builder = builder.max_input_len(max.size());
         }
-        builder = builder.fernet_ttl(option_u64(&env, opts, "fernetTtl")?);
+        builder = builder.fernet_ttl(options.fernet_ttl.map(NonNegativeInteger::get));
         let inner = check(&env, builder.build())?;
         Ok(Decryptor {
             inner: Arc::new(inner),
@@ -130,53 +109,43 @@ impl Decryptor {
 
     /// Decrypts one value to text. `encryption` is the input's `encryption` from the action
     /// definition: `"aes256-gcm"`, `"fernet"`, `"client-side"` or `{algorithm: "client-side",
-    /// key: "<public PEM>"}` (the key picks the matching private key).
+    /// key: "<public PEM>"}` (the key picks the matching private key), or the JSON text of one.
     ///
     /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
     /// `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_EXPIRED`, `_INVALID_UTF8`,
     /// `_UNSUPPORTED_ENCRYPTION`.
-    #[napi(ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec")]
+    #[napi]
     pub fn decrypt(
         &self,
         env: Env,
-        value: Unknown<'_>,
-        encryption_value: Unknown<'_>,
+        value: TextOrBytes,
+        #[napi(ts_arg_type = "string | EncryptionSpec")] encryption: EncryptionArg,
     ) -> napi::Result<String> {
-        let value = input(&env, value, "value")?;
-        let encryption = check(&env, encryption(&env, encryption_value)?)?;
-        let text = check(&env, self.inner.decrypt(&value, &encryption))?;
-        Ok(text.as_str().to_owned())
+        text(&env, self.plaintext(&value, encryption))
     }
 
     /// As `decrypt`, returning the plaintext bytes (any bytes, no UTF-8 check).
-    #[napi(ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec")]
+    #[napi]
     pub fn decrypt_bytes(
         &self,
         env: Env,
-        value: Unknown<'_>,
-        encryption_value: Unknown<'_>,
+        value: TextOrBytes,
+        #[napi(ts_arg_type = "string | EncryptionSpec")] encryption: EncryptionArg,
     ) -> napi::Result<Buffer> {
-        let value = input(&env, value, "value")?;
-        let encryption = check(&env, encryption(&env, encryption_value)?)?;
-        let plaintext = check(&env, self.inner.decrypt_bytes(&value, &encryption))?;
-        Ok(plaintext.as_bytes().to_vec().into())
+        bytes(&env, self.plaintext(&value, encryption))
     }
 
     /// Decrypts one value holding JSON (a `type: "object"` input) and parses it.
     ///
     /// @throws {PortSecretError} as `decrypt`, and `ERR_PORT_SECRET_INVALID_JSON`.
-    #[napi(
-        ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec",
-        ts_return_type = "unknown"
-    )]
+    #[napi(ts_return_type = "unknown")]
     pub fn decrypt_json(
         &self,
         env: Env,
-        value: Unknown<'_>,
-        encryption_value: Unknown<'_>,
+        value: TextOrBytes,
+        #[napi(ts_arg_type = "string | EncryptionSpec")] encryption: EncryptionArg,
     ) -> napi::Result<Unknown<'static>> {
-        let value = input(&env, value, "value")?;
-        let encryption = check(&env, encryption(&env, encryption_value)?)?;
+        let encryption = check(&env, encryption.0)?;
         let json = check(&env, self.inner.decrypt_json(&value, &encryption))?;
         to_js(&env, json)
     }
@@ -184,23 +153,17 @@ impl Decryptor {
     /// `decrypt` on the libuv thread pool: the event loop keeps running during RSA. Wrong
     /// argument types throw a `TypeError` at once; every decryption error rejects the promise
     /// with a `PortSecretError`.
-    #[napi(
-        ts_args_type = "value: string | Uint8Array, encryption: string | EncryptionSpec",
-        ts_return_type = "Promise<string>"
-    )]
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn decrypt_async(
         &self,
-        env: Env,
-        value: Unknown<'_>,
-        encryption_value: Unknown<'_>,
-    ) -> napi::Result<AsyncTask<DecryptTask>> {
-        let value = input(&env, value, "value")?.to_vec();
-        let encryption = encryption(&env, encryption_value)?;
-        Ok(AsyncTask::new(DecryptTask {
+        value: TextOrBytes,
+        #[napi(ts_arg_type = "string | EncryptionSpec")] encryption: EncryptionArg,
+    ) -> AsyncTask<DecryptTask> {
+        AsyncTask::new(DecryptTask {
             decryptor: Arc::clone(&self.inner),
-            value,
-            encryption,
-        }))
+            value: value.as_ref().to_vec(),
+            encryption: encryption.0,
+        })
     }
 
     /// Decrypts every secret input of a run: `properties` is the run's `payload.properties`,
@@ -209,18 +172,15 @@ impl Decryptor {
     /// "object"` ones parsed as JSON); other inputs are untouched, absent or `null` ones skipped.
     ///
     /// @throws {PortSecretError} with `.input` naming the input that failed (never its value).
-    #[napi(
-        ts_args_type = "properties: Record<string, unknown>, userInputs: Record<string, unknown>",
-        ts_return_type = "Record<string, unknown>"
-    )]
+    #[napi(ts_return_type = "Record<string, unknown>")]
     pub fn decrypt_properties(
         &self,
         env: Env,
-        properties: Unknown<'_>,
-        user_inputs: Unknown<'_>,
+        #[napi(ts_arg_type = "Record<string, unknown>")] properties: Json,
+        #[napi(ts_arg_type = "Record<string, unknown>")] user_inputs: Json,
     ) -> napi::Result<Unknown<'static>> {
-        let properties = check(&env, json_object(&env, properties, "properties")?)?;
-        let user_inputs = check(&env, json_object(&env, user_inputs, "userInputs")?)?;
+        let properties = check(&env, properties.0)?;
+        let user_inputs = check(&env, user_inputs.0)?;
         let decrypted = check(
             &env,
             self.inner.decrypt_properties(&properties, &user_inputs),
@@ -229,44 +189,34 @@ impl Decryptor {
     }
 
     /// `decryptProperties` on the libuv thread pool.
-    #[napi(
-        ts_args_type = "properties: Record<string, unknown>, userInputs: Record<string, unknown>",
-        ts_return_type = "Promise<Record<string, unknown>>"
-    )]
+    #[napi(ts_return_type = "Promise<Record<string, unknown>>")]
     pub fn decrypt_properties_async(
         &self,
-        env: Env,
-        properties: Unknown<'_>,
-        user_inputs: Unknown<'_>,
-    ) -> napi::Result<AsyncTask<DecryptPropertiesTask>> {
-        // A wrong JS type throws now; bad data (too deep, cyclic) rejects the promise.
-        let properties = json_object(&env, properties, "properties")?;
-        let user_inputs = json_object(&env, user_inputs, "userInputs")?;
-        Ok(AsyncTask::new(DecryptPropertiesTask {
+        #[napi(ts_arg_type = "Record<string, unknown>")] properties: Json,
+        #[napi(ts_arg_type = "Record<string, unknown>")] user_inputs: Json,
+    ) -> AsyncTask<DecryptPropertiesTask> {
+        // A wrong JS type threw already; bad data (too deep, cyclic) rejects the promise.
+        AsyncTask::new(DecryptPropertiesTask {
             decryptor: Arc::clone(&self.inner),
-            input: properties.and_then(|p| Ok((p, user_inputs?))),
-        }))
+            input: properties.0.and_then(|p| Ok((p, user_inputs.0?))),
+        })
     }
 
     /// Verifies a webhook signature with any configured client secret (see `verifySignature`).
     ///
     /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE`, `_EXPIRED`,
     /// `_INVALID_KEY` (no client secret configured).
-    #[napi(
-        ts_args_type = "body: string | Uint8Array, signature: string, timestamp: string | number, options?: VerifyOptions"
-    )]
+    #[napi]
     pub fn verify_signature(
         &self,
         env: Env,
-        body: Unknown<'_>,
-        signature: Unknown<'_>,
-        timestamp_value: Unknown<'_>,
-        options: Unknown<'_>,
+        body: TextOrBytes,
+        signature: Text,
+        timestamp: Timestamp,
+        #[napi(ts_arg_type = "VerifyOptions")] options: Option<Options<VerifyOptions>>,
     ) -> napi::Result<()> {
-        let body = input(&env, body, "body")?;
-        let signature = string(&env, signature, "signature")?;
-        let timestamp = timestamp(&env, timestamp_value)?;
-        let (tolerance, now) = verify_options(&env, options)?;
+        let (tolerance, now) = VerifyOptions::read(options);
+        let timestamp = timestamp.text();
         let result = match now {
             Some(now) => self
                 .inner
@@ -289,24 +239,22 @@ impl Decryptor {
     /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE` (missing or bad signature),
     /// `_EXPIRED`, `_INVALID_JSON`, `_MALFORMED` (too large, no properties or definitions), or
     /// a secret input's error with `.input` naming it.
-    #[napi(
-        ts_args_type = "body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions",
-        ts_return_type = "Record<string, any>"
-    )]
+    #[napi(ts_return_type = "Record<string, any>")]
     pub fn open_webhook(
         &self,
         env: Env,
-        body: Unknown<'_>,
-        headers: Unknown<'_>,
-        options_value: Unknown<'_>,
+        body: TextOrBytes,
+        #[napi(
+            ts_arg_type = "Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined"
+        )]
+        headers: Headers,
+        #[napi(ts_arg_type = "RunOptions")] options: Option<Options<RunOptionsJs>>,
     ) -> napi::Result<Unknown<'static>> {
-        let body = input(&env, body, "body")?;
-        let headers = run::headers(&env, headers)?;
-        let options = check(&env, run::run_options(&env, options_value)?)?;
+        let options = check(&env, run::run_options(&env, options)?)?;
         let opened = check(
             &env,
             self.inner
-                .open_webhook(body.as_ref(), &run::borrowed(&headers), &options),
+                .open_webhook(body.as_ref(), &headers.borrowed(), &options),
         )?;
         to_js(&env, opened)
     }
@@ -314,25 +262,22 @@ impl Decryptor {
     /// `openWebhook` on the libuv thread pool: the whole core call (signature, parse, RSA, the
     /// run's JSON) runs off the event loop. Wrong argument types throw a `TypeError` at once;
     /// every other error rejects the promise with a `PortSecretError`.
-    #[napi(
-        ts_args_type = "body: string | Uint8Array, headers: Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined, options?: RunOptions",
-        ts_return_type = "Promise<Record<string, any>>"
-    )]
+    #[napi(ts_return_type = "Promise<Record<string, any>>")]
     pub fn open_webhook_async(
         &self,
         env: Env,
-        body: Unknown<'_>,
-        headers: Unknown<'_>,
-        options_value: Unknown<'_>,
+        body: TextOrBytes,
+        #[napi(
+            ts_arg_type = "Record<string, string | readonly string[] | undefined> | Headers | Iterable<readonly [string, string | Uint8Array]> | null | undefined"
+        )]
+        headers: Headers,
+        #[napi(ts_arg_type = "RunOptions")] options: Option<Options<RunOptionsJs>>,
     ) -> napi::Result<AsyncTask<OpenRunTask>> {
-        let body = input(&env, body, "body")?.to_vec();
-        let headers = run::headers(&env, headers)?;
-        let options = run::run_options(&env, options_value)?;
         Ok(AsyncTask::new(OpenRunTask {
             decryptor: Arc::clone(&self.inner),
-            body,
+            body: body.as_ref().to_vec(),
             headers: Some(headers),
-            options,
+            options: run::run_options(&env, options)?,
         }))
     }
 
@@ -344,18 +289,14 @@ impl Decryptor {
     /// @throws {TypeError} a wrong argument or option type.
     /// @throws {PortSecretError} as `openWebhook`; a message that is not a JSON object is
     /// `ERR_PORT_SECRET_MALFORMED`.
-    #[napi(
-        ts_args_type = "message: string | Uint8Array, options?: RunOptions",
-        ts_return_type = "Record<string, any>"
-    )]
+    #[napi(ts_return_type = "Record<string, any>")]
     pub fn open_kafka_message(
         &self,
         env: Env,
-        message: Unknown<'_>,
-        options_value: Unknown<'_>,
+        message: TextOrBytes,
+        #[napi(ts_arg_type = "RunOptions")] options: Option<Options<RunOptionsJs>>,
     ) -> napi::Result<Unknown<'static>> {
-        let message = input(&env, message, "message")?;
-        let options = check(&env, run::run_options(&env, options_value)?)?;
+        let options = check(&env, run::run_options(&env, options)?)?;
         let opened = check(
             &env,
             self.inner.open_kafka_message(message.as_ref(), &options),
@@ -364,24 +305,30 @@ impl Decryptor {
     }
 
     /// `openKafkaMessage` on the libuv thread pool.
-    #[napi(
-        ts_args_type = "message: string | Uint8Array, options?: RunOptions",
-        ts_return_type = "Promise<Record<string, any>>"
-    )]
+    #[napi(ts_return_type = "Promise<Record<string, any>>")]
     pub fn open_kafka_message_async(
         &self,
         env: Env,
-        message: Unknown<'_>,
-        options_value: Unknown<'_>,
+        message: TextOrBytes,
+        #[napi(ts_arg_type = "RunOptions")] options: Option<Options<RunOptionsJs>>,
     ) -> napi::Result<AsyncTask<OpenRunTask>> {
-        let body = input(&env, message, "message")?.to_vec();
-        let options = run::run_options(&env, options_value)?;
         Ok(AsyncTask::new(OpenRunTask {
             decryptor: Arc::clone(&self.inner),
-            body,
+            body: message.as_ref().to_vec(),
             headers: None,
-            options,
+            options: run::run_options(&env, options)?,
         }))
+    }
+}
+
+impl Decryptor {
+    /// The one core call of the `decrypt` twins.
+    fn plaintext(
+        &self,
+        value: &TextOrBytes,
+        encryption: EncryptionArg,
+    ) -> core::Result<core::Plaintext> {
+        self.inner.decrypt_bytes(value, &encryption.0?)
     }
 }
 

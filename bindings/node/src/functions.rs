@@ -1,63 +1,61 @@
 //! The one-shot functions: one call, one key, one value.
+//!
+//! Each decryption comes as twins, `decryptX` (a string) and `decryptXBytes` (a `Buffer`): both
+//! make the same core call (to plaintext bytes), and differ only in [`text`] or [`bytes`].
 
-use napi::bindgen_prelude::{Buffer, FromNapiValue, Unknown};
-use napi::{Env, ValueType};
+use napi::Env;
+use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
-use port_secret_core as core;
+use port_secret_core::{self as core, Plaintext};
 
-use crate::convert::{input, option_i64, option_u64, options, string, timestamp};
-use crate::error::{check, range_error, type_error};
+use crate::convert::{Integer, Json, NonNegativeInteger, Options, Text, TextOrBytes, Timestamp};
+use crate::error::check;
+
+/// A decrypted plaintext as a JavaScript string (`ERR_PORT_SECRET_INVALID_UTF8` if it is not
+/// UTF-8).
+pub fn text(env: &Env, plaintext: core::Result<Plaintext>) -> napi::Result<String> {
+    let text = check(env, plaintext.and_then(Plaintext::into_text))?;
+    Ok(text.as_str().to_owned())
+}
+
+/// A decrypted plaintext as a `Buffer` (any bytes, no UTF-8 check).
+pub fn bytes(env: &Env, plaintext: core::Result<Plaintext>) -> napi::Result<Buffer> {
+    Ok(check(env, plaintext)?.as_bytes().to_vec().into())
+}
 
 /// Decrypts an `aes256-gcm` value (base64 of IV ‖ ciphertext ‖ tag) with the client secret.
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
 /// `_AUTHENTICATION_FAILED`, `_INVALID_KEY` (secret under 32 bytes), `_INVALID_UTF8`.
-#[napi(
-    js_name = "decryptAes256Gcm",
-    ts_args_type = "value: string | Uint8Array, clientSecret: string"
-)]
+#[napi(js_name = "decryptAes256Gcm")]
 pub fn decrypt_aes256_gcm(
     env: Env,
-    value: Unknown<'_>,
-    client_secret: Unknown<'_>,
+    value: TextOrBytes,
+    client_secret: Text,
 ) -> napi::Result<String> {
-    let value = input(&env, value, "value")?;
-    let secret = string(&env, client_secret, "clientSecret")?;
-    let text = check(&env, core::decrypt_aes256_gcm(&value, &secret))?;
-    Ok(text.as_str().to_owned())
+    text(&env, core::decrypt_aes256_gcm_bytes(&value, &client_secret))
 }
 
 /// As `decryptAes256Gcm`, returning the plaintext bytes (any bytes, no UTF-8 check).
-#[napi(
-    js_name = "decryptAes256GcmBytes",
-    ts_args_type = "value: string | Uint8Array, clientSecret: string"
-)]
+#[napi(js_name = "decryptAes256GcmBytes")]
 pub fn decrypt_aes256_gcm_bytes(
     env: Env,
-    value: Unknown<'_>,
-    client_secret: Unknown<'_>,
+    value: TextOrBytes,
+    client_secret: Text,
 ) -> napi::Result<Buffer> {
-    let value = input(&env, value, "value")?;
-    let secret = string(&env, client_secret, "clientSecret")?;
-    let plaintext = check(&env, core::decrypt_aes256_gcm_bytes(&value, &secret))?;
-    Ok(plaintext.as_bytes().to_vec().into())
+    bytes(&env, core::decrypt_aes256_gcm_bytes(&value, &client_secret))
 }
 
 /// Encrypts as Port's server does for `aes256-gcm` (random 16-byte IV); returns the base64 value.
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY` (secret under 32 bytes).
-#[napi(
-    js_name = "encryptAes256Gcm",
-    ts_args_type = "plaintext: string | Uint8Array, clientSecret: string"
-)]
+#[napi(js_name = "encryptAes256Gcm")]
 pub fn encrypt_aes256_gcm(
     env: Env,
-    plaintext: Unknown<'_>,
-    client_secret: Unknown<'_>,
+    plaintext: TextOrBytes,
+    client_secret: Text,
 ) -> napi::Result<String> {
-    let plaintext = input(&env, plaintext, "plaintext")?;
-    let secret = string(&env, client_secret, "clientSecret")?;
-    check(&env, core::encrypt_aes256_gcm(&plaintext, &secret))
+    check(&env, core::encrypt_aes256_gcm(&plaintext, &client_secret))
 }
 
 /// Decrypts a `client-side` value (base64 of IV ‖ RSA-OAEP-wrapped key ‖ ciphertext ‖ tag) with
@@ -66,70 +64,60 @@ pub fn encrypt_aes256_gcm(
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
 /// `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_INVALID_UTF8`.
-#[napi(
-    js_name = "decryptClientSide",
-    ts_args_type = "value: string | Uint8Array, privateKey: string"
-)]
+#[napi(js_name = "decryptClientSide")]
 pub fn decrypt_client_side(
     env: Env,
-    value: Unknown<'_>,
-    private_key: Unknown<'_>,
+    value: TextOrBytes,
+    private_key: Text,
 ) -> napi::Result<String> {
-    let value = input(&env, value, "value")?;
-    let pem = string(&env, private_key, "privateKey")?;
-    let text = check(&env, core::decrypt_client_side(&value, &pem))?;
-    Ok(text.as_str().to_owned())
+    text(&env, core::decrypt_client_side_bytes(&value, &private_key))
 }
 
 /// As `decryptClientSide`, returning the plaintext bytes.
-#[napi(
-    js_name = "decryptClientSideBytes",
-    ts_args_type = "value: string | Uint8Array, privateKey: string"
-)]
+#[napi(js_name = "decryptClientSideBytes")]
 pub fn decrypt_client_side_bytes(
     env: Env,
-    value: Unknown<'_>,
-    private_key: Unknown<'_>,
+    value: TextOrBytes,
+    private_key: Text,
 ) -> napi::Result<Buffer> {
-    let value = input(&env, value, "value")?;
-    let pem = string(&env, private_key, "privateKey")?;
-    let plaintext = check(&env, core::decrypt_client_side_bytes(&value, &pem))?;
-    Ok(plaintext.as_bytes().to_vec().into())
+    bytes(&env, core::decrypt_client_side_bytes(&value, &private_key))
 }
 
 /// Encrypts as Port's browser does for `client-side` inputs: AES-256-GCM with a random 12-byte
 /// IV, the key wrapped with RSA-OAEP SHA-256 under the public key (SPKI PEM).
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`.
-#[napi(
-    js_name = "encryptClientSide",
-    ts_args_type = "plaintext: string | Uint8Array, publicKey: string"
-)]
+#[napi(js_name = "encryptClientSide")]
 pub fn encrypt_client_side(
     env: Env,
-    plaintext: Unknown<'_>,
-    public_key: Unknown<'_>,
+    plaintext: TextOrBytes,
+    public_key: Text,
 ) -> napi::Result<String> {
-    let plaintext = input(&env, plaintext, "plaintext")?;
-    let pem = string(&env, public_key, "publicKey")?;
-    check(&env, core::encrypt_client_side(&plaintext, &pem))
+    check(&env, core::encrypt_client_side(&plaintext, &public_key))
 }
 
-fn fernet_plaintext(
-    env: &Env,
-    token: Unknown<'_>,
-    client_secret: Unknown<'_>,
-    opts: Unknown<'_>,
-) -> napi::Result<core::Plaintext> {
-    let token = input(env, token, "token")?;
-    let secret = string(env, client_secret, "clientSecret")?;
-    let opts = options(env, opts, "options")?;
-    let ttl = option_u64(env, opts.as_ref(), "ttl")?;
-    let result = match option_u64(env, opts.as_ref(), "now")? {
-        Some(now) => core::decrypt_fernet_at(&token, &secret, ttl, now),
-        None => core::decrypt_fernet_bytes(&token, &secret, ttl),
-    };
-    check(env, result)
+/// Options of `decryptFernet`.
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Default)]
+pub struct FernetOptions {
+    /// Reject tokens older than this many seconds (default: no limit).
+    pub ttl: Option<NonNegativeInteger>,
+    /// The current time in unix seconds (default: the clock), for tests and replays.
+    pub now: Option<NonNegativeInteger>,
+}
+
+/// The one core call of both `decryptFernet` twins.
+fn fernet(
+    token: &TextOrBytes,
+    secret: &Text,
+    options: Option<Options<FernetOptions>>,
+) -> core::Result<Plaintext> {
+    let options = options.map(|o| o.0).unwrap_or_default();
+    let ttl = options.ttl.map(NonNegativeInteger::get);
+    match options.now {
+        Some(now) => core::decrypt_fernet_at(token, secret, ttl, now.get()),
+        None => core::decrypt_fernet_bytes(token, secret, ttl),
+    }
 }
 
 /// Decrypts a legacy `fernet` token. With `ttl`, a token older than `ttl` seconds is
@@ -137,61 +125,37 @@ fn fernet_plaintext(
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_BASE64`, `_MALFORMED`,
 /// `_AUTHENTICATION_FAILED`, `_INVALID_KEY`, `_EXPIRED`, `_INVALID_UTF8`.
-#[napi(
-    js_name = "decryptFernet",
-    ts_args_type = "token: string | Uint8Array, clientSecret: string, options?: FernetOptions"
-)]
+#[napi(js_name = "decryptFernet")]
 pub fn decrypt_fernet(
     env: Env,
-    token: Unknown<'_>,
-    client_secret: Unknown<'_>,
-    options: Unknown<'_>,
+    token: TextOrBytes,
+    client_secret: Text,
+    #[napi(ts_arg_type = "FernetOptions")] options: Option<Options<FernetOptions>>,
 ) -> napi::Result<String> {
-    let plaintext = fernet_plaintext(&env, token, client_secret, options)?;
-    let text = check(&env, plaintext.into_text())?;
-    Ok(text.as_str().to_owned())
+    text(&env, fernet(&token, &client_secret, options))
 }
 
 /// As `decryptFernet`, returning the plaintext bytes.
-#[napi(
-    js_name = "decryptFernetBytes",
-    ts_args_type = "token: string | Uint8Array, clientSecret: string, options?: FernetOptions"
-)]
+#[napi(js_name = "decryptFernetBytes")]
 pub fn decrypt_fernet_bytes(
     env: Env,
-    token: Unknown<'_>,
-    client_secret: Unknown<'_>,
-    options: Unknown<'_>,
+    token: TextOrBytes,
+    client_secret: Text,
+    #[napi(ts_arg_type = "FernetOptions")] options: Option<Options<FernetOptions>>,
 ) -> napi::Result<Buffer> {
-    let plaintext = fernet_plaintext(&env, token, client_secret, options)?;
-    Ok(plaintext.as_bytes().to_vec().into())
-}
-
-/// Options of `decryptFernet`.
-#[napi(object, object_to_js = false, object_from_js = false)]
-#[derive(Debug)]
-pub struct FernetOptions {
-    /// Reject tokens older than this many seconds (default: no limit).
-    pub ttl: Option<u32>,
-    /// The current time in unix seconds (default: the clock), for tests and replays.
-    pub now: Option<u32>,
+    bytes(&env, fernet(&token, &client_secret, options))
 }
 
 /// Encrypts to a Fernet token (current time, random IV).
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY`.
-#[napi(
-    js_name = "encryptFernet",
-    ts_args_type = "plaintext: string | Uint8Array, clientSecret: string"
-)]
+#[napi(js_name = "encryptFernet")]
 pub fn encrypt_fernet(
     env: Env,
-    plaintext: Unknown<'_>,
-    client_secret: Unknown<'_>,
+    plaintext: TextOrBytes,
+    client_secret: Text,
 ) -> napi::Result<String> {
-    let plaintext = input(&env, plaintext, "plaintext")?;
-    let secret = string(&env, client_secret, "clientSecret")?;
-    check(&env, core::encrypt_fernet(&plaintext, &secret))
+    check(&env, core::encrypt_fernet(&plaintext, &client_secret))
 }
 
 /// An RSA key pair for `client-side` inputs.
@@ -215,19 +179,9 @@ impl std::fmt::Debug for KeyPair {
 /// Generates an RSA key pair of `bits` (2048, 3072 or 4096; default 2048).
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY` for another size.
-#[napi(js_name = "generateKeyPair", ts_args_type = "bits?: number")]
-pub fn generate_key_pair(env: Env, bits: Unknown<'_>) -> napi::Result<KeyPair> {
-    let bits = match bits.get_type()? {
-        ValueType::Undefined => 2048,
-        ValueType::Number => {
-            let number = f64::from_unknown(bits)?;
-            if number.fract() != 0.0 || !(0.0..=65536.0).contains(&number) {
-                return Err(range_error(&env, "bits must be 2048, 3072 or 4096"));
-            }
-            bits_usize(number)
-        }
-        _ => return Err(type_error(&env, "bits must be a number")),
-    };
+#[napi(js_name = "generateKeyPair")]
+pub fn generate_key_pair(env: Env, bits: Option<NonNegativeInteger>) -> napi::Result<KeyPair> {
+    let bits = bits.map_or(2048, NonNegativeInteger::size);
     let pair = check(&env, core::generate_key_pair(bits))?;
     Ok(KeyPair {
         private_key: pair.private_key_pem.as_str().to_owned(),
@@ -237,40 +191,44 @@ pub fn generate_key_pair(env: Env, bits: Unknown<'_>) -> napi::Result<KeyPair> {
 
 /// Signs a body as Port does; returns the `x-port-signature` header value (`v1,<base64>`).
 ///
-/// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_KEY` (empty secret).
-#[napi(
-    js_name = "signPayload",
-    ts_args_type = "body: string | Uint8Array, clientSecret: string, timestamp: string | number"
-)]
+/// The arguments come in the order of `verifySignature`: what was signed first (the body, then
+/// the timestamp), the key last. Earlier builds took `(body, clientSecret, timestamp)`; a call in
+/// that order passes the secret as the timestamp and throws `ERR_PORT_SECRET_MALFORMED`.
+///
+/// @throws {PortSecretError} `ERR_PORT_SECRET_MALFORMED` (a timestamp that is not an integer),
+/// `ERR_PORT_SECRET_INVALID_KEY` (an empty secret, or white space around it).
+#[napi(js_name = "signPayload")]
 pub fn sign_payload(
     env: Env,
-    body: Unknown<'_>,
-    client_secret: Unknown<'_>,
-    timestamp_value: Unknown<'_>,
+    body: TextOrBytes,
+    timestamp: Timestamp,
+    client_secret: Text,
 ) -> napi::Result<String> {
-    let body = input(&env, body, "body")?;
-    let secret = string(&env, client_secret, "clientSecret")?;
-    let timestamp = timestamp(&env, timestamp_value)?;
-    check(&env, core::sign_payload(&body, &secret, &timestamp))
+    check(
+        &env,
+        core::sign_payload(&body, &timestamp.text(), &client_secret),
+    )
 }
 
 /// Options of the `verifySignature` functions.
-#[napi(object, object_to_js = false, object_from_js = false)]
-#[derive(Debug)]
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Default)]
 pub struct VerifyOptions {
     /// Largest accepted distance between the timestamp and now, in seconds (default 300).
-    pub tolerance: Option<u32>,
+    pub tolerance: Option<NonNegativeInteger>,
     /// The current time in unix seconds (default: the clock), for tests and replays.
-    pub now: Option<u32>,
+    pub now: Option<Integer>,
 }
 
-/// Reads `{tolerance, now}`.
-pub fn verify_options(env: &Env, opts: Unknown<'_>) -> napi::Result<(u64, Option<i64>)> {
-    let opts = options(env, opts, "options")?;
-    let tolerance =
-        option_u64(env, opts.as_ref(), "tolerance")?.unwrap_or(core::DEFAULT_TOLERANCE_SECS);
-    let now = option_i64(env, opts.as_ref(), "now")?;
-    Ok((tolerance, now))
+impl VerifyOptions {
+    /// `(tolerance, now)`, defaults filled in.
+    pub fn read(options: Option<Options<VerifyOptions>>) -> (u64, Option<i64>) {
+        let options = options.map(|o| o.0).unwrap_or_default();
+        let tolerance = options
+            .tolerance
+            .map_or(core::DEFAULT_TOLERANCE_SECS, NonNegativeInteger::get);
+        (tolerance, options.now.map(Integer::get))
+    }
 }
 
 /// Verifies Port's `x-port-signature` header over the **raw** request body, in constant time,
@@ -278,30 +236,44 @@ pub fn verify_options(env: &Env, opts: Unknown<'_>) -> napi::Result<(u64, Option
 /// nothing; throws on failure.
 ///
 /// @throws {PortSecretError} `ERR_PORT_SECRET_INVALID_SIGNATURE`, `_EXPIRED`, `_INVALID_KEY`.
-#[napi(
-    js_name = "verifySignature",
-    ts_args_type = "body: string | Uint8Array, signature: string, timestamp: string | number, clientSecret: string, options?: VerifyOptions"
-)]
+#[napi(js_name = "verifySignature")]
 pub fn verify_signature(
     env: Env,
-    body: Unknown<'_>,
-    signature: Unknown<'_>,
-    timestamp_value: Unknown<'_>,
-    client_secret: Unknown<'_>,
-    options: Unknown<'_>,
+    body: TextOrBytes,
+    signature: Text,
+    timestamp: Timestamp,
+    client_secret: Text,
+    #[napi(ts_arg_type = "VerifyOptions")] options: Option<Options<VerifyOptions>>,
 ) -> napi::Result<()> {
-    let body = input(&env, body, "body")?;
-    let signature = string(&env, signature, "signature")?;
-    let timestamp = timestamp(&env, timestamp_value)?;
-    let secret = string(&env, client_secret, "clientSecret")?;
-    let (tolerance, now) = verify_options(&env, options)?;
+    let (tolerance, now) = VerifyOptions::read(options);
+    let timestamp = timestamp.text();
     let result = match now {
-        Some(now) => {
-            core::verify_signature_at(&body, &signature, &timestamp, &secret, tolerance, now)
-        }
-        None => core::verify_signature(&body, &signature, &timestamp, &secret, tolerance),
+        Some(now) => core::verify_signature_at(
+            &body,
+            &signature,
+            &timestamp,
+            &client_secret,
+            tolerance,
+            now,
+        ),
+        None => core::verify_signature(&body, &signature, &timestamp, &client_secret, tolerance),
     };
     check(&env, result)
+}
+
+/// The strings to register as secret with a CI system's log masking (GitHub's `::add-mask::`,
+/// Azure's `setsecret`) for one decrypted value, so that no line of the log shows it or a part
+/// of it: the whole value (unless empty or white space), each line of it that has a letter or a
+/// digit and is not PEM armor (trimmed), and their JSON-escaped forms; for an object (a `type:
+/// object` input, parsed), its compact JSON text and each string in it, whole and by line. May
+/// repeat a piece. The rule of the port-secret CLI (`decrypt-env`) and GitHub Action; for CI
+/// masking only, not a general redaction tool.
+#[napi(js_name = "maskPieces")]
+pub fn mask_pieces(
+    env: Env,
+    #[napi(ts_arg_type = "unknown")] value: Json,
+) -> napi::Result<Vec<String>> {
+    Ok(core::mask::mask_pieces(&check(&env, value.0)?))
 }
 
 /// This package's version (the workspace version, shared by every port-secret package).
@@ -311,8 +283,3 @@ pub const VERSION: &str = core::VERSION;
 /// The RSA implementation compiled in (`"aws-lc"` in the published package).
 #[napi]
 pub const RSA_BACKEND: &str = core::RSA_BACKEND;
-
-#[allow(clippy::cast_possible_truncation)] // checked: integral and within 0..=65536
-fn bits_usize(number: f64) -> usize {
-    number as usize
-}

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use port_secret_core::mask::mask_pieces;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -131,139 +132,6 @@ pub fn text_of(value: Option<&Value>) -> Zeroizing<String> {
         Some(Value::String(s)) => s.clone(),
         Some(other) => serde_json::to_string(other).unwrap_or_default(),
     })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Masking: the same rule as the GitHub Action (github-action/src/mask.js).
-// ---------------------------------------------------------------------------------------------
-
-/// JavaScript's `String.prototype.trim` white space: Unicode `White_Space` without U+0085, plus
-/// U+FEFF.
-fn is_js_space(c: char) -> bool {
-    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
-}
-
-fn js_trim(s: &str) -> &str {
-    s.trim_matches(is_js_space)
-}
-
-/// `/^-----(BEGIN|END) [A-Z0-9 ]+-----$/`
-fn is_pem_armor(piece: &str) -> bool {
-    let Some(rest) = piece.strip_prefix("-----") else {
-        return false;
-    };
-    let Some(rest) = rest
-        .strip_prefix("BEGIN ")
-        .or_else(|| rest.strip_prefix("END "))
-    else {
-        return false;
-    };
-    let Some(label) = rest.strip_suffix("-----") else {
-        return false;
-    };
-    !label.is_empty()
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ')
-}
-
-/// A piece worth registering on its own: it has a letter or a digit and is not PEM armor.
-/// (`char::is_alphabetic` is `\p{L}` plus marks that Unicode calls alphabetic: it may register a
-/// few more pieces than the action's `/[\p{L}\p{N}]/u`, never fewer.)
-pub fn is_non_trivial(piece: &str) -> bool {
-    piece.chars().any(|c| c.is_alphabetic() || c.is_numeric()) && !is_pem_armor(piece)
-}
-
-/// A string and its JSON-escaped body when that differs (`JSON.stringify(s).slice(1, -1)`).
-fn forms(text: &str) -> Vec<String> {
-    let quoted = serde_json::to_string(text).unwrap_or_default();
-    let escaped = quoted
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or_default();
-    if escaped == text {
-        vec![text.to_owned()]
-    } else {
-        vec![text.to_owned(), escaped.to_owned()]
-    }
-}
-
-/// `text.split(/\r\n|\r|\n/)`
-fn lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' => {
-                out.push(&text[start..i]);
-                i += if bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                start = i;
-            }
-            b'\n' => {
-                out.push(&text[start..i]);
-                i += 1;
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    out.push(&text[start..]);
-    out
-}
-
-fn add_lines(text: &str, out: &mut Vec<String>) {
-    for line in lines(text) {
-        let trimmed = js_trim(line);
-        if is_non_trivial(trimmed) {
-            out.extend(forms(trimmed));
-        }
-    }
-}
-
-fn string_leaves<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-    match value {
-        Value::String(s) => out.push(s),
-        Value::Array(items) => items.iter().for_each(|v| string_leaves(v, out)),
-        Value::Object(map) => map.values().for_each(|v| string_leaves(v, out)),
-        _ => {}
-    }
-}
-
-/// What to register as secret for one value, in order, possibly with repeats: the whole value
-/// (unless empty or white space), each non-trivial trimmed line, and their JSON-escaped forms;
-/// for an object, its compact JSON text and each string leaf whole and by line. The rule of
-/// `secretsToMask` in github-action/src/mask.js.
-pub fn mask_pieces(value: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    match value {
-        Value::Null => {}
-        Value::String(s) => {
-            if !js_trim(s).is_empty() {
-                out.extend(forms(s));
-            }
-            add_lines(s, &mut out);
-        }
-        other => {
-            let text = serde_json::to_string(other).unwrap_or_default();
-            if is_non_trivial(&text) {
-                out.push(text);
-            }
-            let mut leaves = Vec::new();
-            string_leaves(other, &mut leaves);
-            for leaf in leaves {
-                if is_non_trivial(leaf) {
-                    out.extend(forms(leaf));
-                }
-                add_lines(leaf, &mut out);
-            }
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,43 +480,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn masks_follow_the_action_rule() {
-        let pieces = mask_pieces(&json!(
-            "line one\n  {\n\tpa\"ss  \n-----BEGIN PRIVATE KEY-----\n"
+    fn github_and_azure_mask_by_the_core_rule() {
+        let values = [Decrypted {
+            name: "key".into(),
+            value: Some(json!("l1\n  {\nl2 ")),
+        }];
+        let github = render(CiFormat::Github, &values, RenderOptions::default())
+            .unwrap_or_else(|e| panic!("{}", e.reason));
+        assert_eq!(
+            *github.stdout,
+            "::add-mask::l1%0A  {%0Al2 \n::add-mask::l1\\n  {\\nl2 \n::add-mask::l1\n::add-mask::l2\n"
+        );
+        let azure = render(CiFormat::Azure, &values, RenderOptions::default())
+            .unwrap_or_else(|e| panic!("{}", e.reason));
+        assert!(azure.stdout.starts_with(
+            "##vso[task.setsecret]l1\\n  {\\nl2 \n##vso[task.setsecret]l1\n##vso[task.setsecret]l2\n"
         ));
-        assert_eq!(
-            pieces,
-            vec![
-                "line one\n  {\n\tpa\"ss  \n-----BEGIN PRIVATE KEY-----\n".to_owned(),
-                "line one\\n  {\\n\\tpa\\\"ss  \\n-----BEGIN PRIVATE KEY-----\\n".to_owned(),
-                "line one".to_owned(),
-                "pa\"ss".to_owned(),
-                "pa\\\"ss".to_owned(),
-            ]
-        );
-        // Punctuation only: whole, never by line; white space only: nothing.
-        assert_eq!(mask_pieces(&json!("}{")), vec!["}{".to_owned()]);
-        assert!(mask_pieces(&json!(" \n\t")).is_empty());
-        assert!(mask_pieces(&json!("\u{feff}")).is_empty());
-        // An object: compact text, each string leaf.
-        assert_eq!(
-            mask_pieces(&json!({"a": ["x1", {"b": "--"}], "n": 5})),
-            vec![
-                r#"{"a":["x1",{"b":"--"}],"n":5}"#.to_owned(),
-                "x1".to_owned(),
-                "x1".to_owned()
-            ]
-        );
-        assert!(mask_pieces(&json!({})).is_empty());
-        assert!(is_pem_armor("-----END RSA PRIVATE KEY-----"));
-        assert!(!is_pem_armor("-----END rsa-----"));
-        assert!(!is_pem_armor("-----BEGIN -----"));
-    }
-
-    #[test]
-    fn lines_split_like_the_action() {
-        assert_eq!(lines("a\r\nb\rc\n\nd"), vec!["a", "b", "c", "", "d"]);
-        assert_eq!(lines(""), vec![""]);
     }
 
     #[test]

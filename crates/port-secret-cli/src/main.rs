@@ -539,7 +539,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sign { timestamp } => {
             let body = read_stdin()?;
             let ts = timestamp.unwrap_or_else(|| now().to_string());
-            let sig = port_secret_core::sign_payload(&body, &client_secret(secret_file)?, &ts)?;
+            let sig = port_secret_core::sign_payload(&body, &ts, &client_secret(secret_file)?)?;
             write_stdout(format!("{sig}\n").as_bytes())
         }
         Command::Verify {

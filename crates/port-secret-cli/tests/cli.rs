@@ -518,6 +518,31 @@ fn sign_and_verify() {
     );
 }
 
+/// `sign` takes its timestamp as `--timestamp`, so no argument order can swap it with the secret;
+/// what it passes on to the library is in the library's order (body, timestamp, secret): a
+/// timestamp that is not an integer (a client secret given as one, say) is refused as
+/// `malformed`, and what it signs `verify` accepts.
+#[test]
+fn sign_refuses_a_timestamp_that_is_not_an_integer() {
+    let body = br#"{"action":"deploy"}"#;
+    for bad in [SECRET, "now", "1700000000.5"] {
+        let o = run(&["sign", "--timestamp", bad], body, Some(SECRET));
+        fails(&o, "malformed");
+        assert!(!stderr(&o).contains(SECRET), "stderr: {}", stderr(&o));
+    }
+    let now = now();
+    let sig = ok(&run(&["sign", "--timestamp", &now], body, Some(SECRET)));
+    assert_eq!(
+        sig.trim(),
+        port_secret_core::sign_payload(body, &now, SECRET).expect("sign")
+    );
+    ok(&run(
+        &["verify", "--signature", sig.trim(), "--timestamp", &now],
+        body,
+        Some(SECRET),
+    ));
+}
+
 /// The demo run, its client secret, its private key (a path) and the expected output.
 struct Demo {
     secret: String,
@@ -554,7 +579,7 @@ fn json_out(o: &Output) -> serde_json::Value {
 fn decrypt_payload_verifies_a_signed_webhook() {
     let d = demo();
     let ts = now();
-    let sig = port_secret_core::sign_payload(&d.body, &d.secret, &ts).expect("sign");
+    let sig = port_secret_core::sign_payload(&d.body, &ts, &d.secret).expect("sign");
     let args = [
         "decrypt-payload",
         "--signature",
@@ -581,7 +606,7 @@ fn decrypt_payload_verifies_a_signed_webhook() {
     fails(&run(&args, &d.body, Some(other)), "invalid_signature");
     // A stale timestamp, correctly signed: expired, unless the tolerance covers it.
     let old = (ts.parse::<u64>().expect("ts") - 1000).to_string();
-    let old_sig = port_secret_core::sign_payload(&d.body, &d.secret, &old).expect("sign");
+    let old_sig = port_secret_core::sign_payload(&d.body, &old, &d.secret).expect("sign");
     let mut stale = vec![
         "decrypt-payload",
         "--signature",
@@ -619,7 +644,7 @@ fn decrypt_payload_agent_mode() {
     // port-agent signs CPython's compact, ASCII-only JSON of the run, not the bytes it sends.
     let value: serde_json::Value = serde_json::from_slice(&d.body).expect("json");
     let signed = port_secret_core::hazmat::python_compact_json(&value, true);
-    let sig = port_secret_core::sign_payload(&signed, &d.secret, &ts).expect("sign");
+    let sig = port_secret_core::sign_payload(&signed, &ts, &d.secret).expect("sign");
     let args = |delivery: &'static str| {
         vec![
             "decrypt-payload".to_owned(),
@@ -657,7 +682,7 @@ fn decrypt_payload_kafka_message() {
     let mut message: serde_json::Value = serde_json::from_slice(&d.body).expect("json");
     message["headers"] = serde_json::json!({"X-Port-Request-Id": "req_DEMO"});
     let signed = port_secret_core::hazmat::python_compact_json(&message, false);
-    let sig = port_secret_core::sign_payload(&signed, &d.secret, &ts).expect("sign");
+    let sig = port_secret_core::sign_payload(&signed, &ts, &d.secret).expect("sign");
     message["headers"]["X-Port-Signature"] = sig.into();
     message["headers"]["X-Port-Timestamp"] = ts.into();
     let bytes = serde_json::to_vec(&message).expect("json");

@@ -6,7 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use port_secret_core::{Backend, Decryptor, Encryption};
+use port_secret_core::hazmat::Backend;
+use port_secret_core::{Decryptor, Encryption};
 
 const SECRET: &str = "bench-client-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 const PRIVATE: &str = include_str!("../../../tests/vectors/keys/rsa2048_pkcs8.pem");
@@ -86,7 +87,7 @@ fn signatures_and_payloads(c: &mut Criterion) {
         .build()
         .expect("decryptor");
     let ts = "1700000000";
-    let sig = port_secret_core::sign_payload(&body, secret, ts).expect("sign");
+    let sig = port_secret_core::sign_payload(&body, ts, secret).expect("sign");
     let mut g = c.benchmark_group("webhook");
     g.bench_function("verify_signature", |b| {
         b.iter(|| d.verify_signature_at(black_box(&body), &sig, ts, 300, 1_700_000_000))

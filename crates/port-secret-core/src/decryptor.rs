@@ -90,14 +90,17 @@ impl DecryptorBuilder {
         self
     }
 
-    /// Caps the length of an encoded value (checked before decoding). Default 1 MiB.
+    /// Caps the length of an encoded value (checked before decoding). Default 1 MiB. Must be at
+    /// least 1: [`DecryptorBuilder::build`] refuses 0 as `malformed`.
     #[must_use]
     pub fn max_input_len(mut self, max: usize) -> Self {
         self.max_input_len = Some(max);
         self
     }
 
-    /// Rejects Fernet tokens older than `ttl` seconds (default: no TTL).
+    /// Rejects Fernet tokens older than `ttl` seconds (default `None`: no TTL). Every value is
+    /// meaningful, as in [`decrypt_fernet`](crate::decrypt_fernet): `Some(0)` accepts only tokens
+    /// made in the current second.
     #[must_use]
     pub fn fernet_ttl(mut self, ttl: Option<u64>) -> Self {
         self.fernet_ttl = ttl;
@@ -112,12 +115,17 @@ impl DecryptorBuilder {
         self
     }
 
-    /// Parses every key.
+    /// Checks the options, then parses every key. Every binding builds its decryptor here, so
+    /// each gives the same answer to the same options.
     ///
     /// # Errors
-    /// `invalid_key` if a client secret is under 32 bytes, a PEM is not an RSA private key of
-    /// 2048 to 4096 bits, or no key at all was given.
+    /// `malformed` if `max_input_len` is 0 (checked first); `invalid_key` if a client secret is
+    /// under 32 bytes, a PEM is not an RSA private key of 2048 to 4096 bits, or no key at all
+    /// was given.
     pub fn build(self) -> Result<Decryptor> {
+        if self.max_input_len == Some(0) {
+            return Err(Error::malformed("max_input_len must be a positive integer"));
+        }
         if self.secrets.is_empty() && self.private_keys.is_empty() {
             return Err(Error::key(
                 "a Decryptor needs at least one client secret or private key",
@@ -383,15 +391,17 @@ impl Decryptor {
     }
 
     /// Verifies a webhook signature with any configured client secret (see
-    /// [`verify_signature`](crate::verify_signature)).
+    /// [`verify_signature`](crate::verify_signature)). `signature` and `timestamp` are the header
+    /// values as received, text or bytes.
     ///
     /// # Errors
-    /// `invalid_signature`, `expired`, or `invalid_key` when no client secret is configured.
+    /// `invalid_signature` (also for a header that is not UTF-8, checked first), `expired`, or
+    /// `invalid_key` when no client secret is configured.
     pub fn verify_signature(
         &self,
         body: impl AsRef<[u8]>,
-        signature: &str,
-        timestamp: &str,
+        signature: impl AsRef<[u8]>,
+        timestamp: impl AsRef<[u8]>,
         tolerance_secs: u64,
     ) -> Result<()> {
         self.verify_signature_at(
@@ -410,11 +420,13 @@ impl Decryptor {
     pub fn verify_signature_at(
         &self,
         body: impl AsRef<[u8]>,
-        signature: &str,
-        timestamp: &str,
+        signature: impl AsRef<[u8]>,
+        timestamp: impl AsRef<[u8]>,
         tolerance_secs: u64,
         now: i64,
     ) -> Result<()> {
+        let signature = signature::header_text(signature.as_ref())?;
+        let timestamp = signature::header_text(timestamp.as_ref())?;
         if self.secrets.is_empty() {
             return Err(no_secret());
         }
@@ -435,7 +447,6 @@ fn has_number_out_of_range(value: &Value) -> bool {
     }
 }
 
-/// The map of input definitions: `user_inputs.properties` when present, else `user_inputs`.
 /// Deepest nesting (serde_json's own recursion limit) a binding accepts when it converts its
 /// language's objects into JSON for [`Decryptor::decrypt_properties`] or an `encryption`; the
 /// top value is at depth 0. Past it: [`Error::json_too_large`].
@@ -445,6 +456,7 @@ pub const MAX_JSON_DEPTH: usize = 128;
 /// shared-object DAG (`x = [x, x]` sixty times) is 60 levels deep but 2^60 values to walk.
 pub const MAX_JSON_VALUES: usize = 1_000_000;
 
+/// The map of input definitions: `user_inputs.properties` when present, else `user_inputs`.
 fn input_definitions(user_inputs: &Value) -> Result<&Map<String, Value>> {
     let map = user_inputs
         .as_object()

@@ -37,13 +37,13 @@ impl Encryption {
     /// `unsupported_encryption` for anything else.
     pub fn from_json(value: &Value) -> Result<Self> {
         match value {
-            Value::String(s) => s.parse(),
+            Value::String(s) => Self::from_name(s),
             Value::Object(map) => {
                 let algorithm = map
                     .get("algorithm")
                     .and_then(Value::as_str)
                     .ok_or_else(unsupported)?;
-                match algorithm.parse::<Encryption>()? {
+                match Self::from_name(algorithm)? {
                     Encryption::ClientSide { .. } => {
                         let key = match map.get("key") {
                             None | Some(Value::Null) => None,
@@ -59,18 +59,46 @@ impl Encryption {
         }
     }
 
-    /// Parses JSON text holding an `encryption` value (`"\"aes256-gcm\""` or an object), or a
-    /// bare name (`aes256-gcm`).
+    /// Reads an `encryption` argument given as text: the one rule every binding applies to a
+    /// text `encryption` (C, and through it Go and Java; Python; Node), and what [`str::parse`]
+    /// does (`FromStr` calls this).
+    ///
+    /// Accepted: a bare name (`aes256-gcm`, `fernet`, `client-side`), or JSON text holding what
+    /// an action definition's `encryption` holds (`"\"fernet\""`,
+    /// `{"algorithm":"client-side","key":"<PEM>"}`), read as [`Encryption::from_json`] reads it.
+    /// Text is JSON when its first non-blank character is `{` or `"`; anything else must be
+    /// exactly a name (no white space around it).
+    ///
+    /// ```
+    /// use port_secret_core::Encryption;
+    /// assert_eq!(Encryption::from_json_str("fernet")?, Encryption::Fernet);
+    /// assert_eq!(Encryption::from_json_str("\"fernet\"")?, Encryption::Fernet);
+    /// assert_eq!("fernet".parse::<Encryption>()?, Encryption::Fernet);
+    /// assert!(Encryption::from_json_str(r#"{"algorithm":"client-side"}"#)?.name() == "client-side");
+    /// assert_eq!(Encryption::from_json_str("rot13").unwrap_err().code(), "unsupported_encryption");
+    /// # Ok::<(), port_secret_core::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// `unsupported_encryption`.
+    /// `unsupported_encryption` for anything else (unknown names, text that is not JSON, JSON
+    /// that is not an `encryption`).
     pub fn from_json_str(text: &str) -> Result<Self> {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') || trimmed.starts_with('"') {
             let value: Value = serde_json::from_str(text).map_err(|_| unsupported())?;
             Self::from_json(&value)
         } else {
-            text.parse()
+            Self::from_name(text)
+        }
+    }
+
+    /// A bare algorithm name, as a definition's string `encryption` or `algorithm` holds it.
+    fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "aes256-gcm" => Ok(Encryption::Aes256Gcm),
+            "fernet" => Ok(Encryption::Fernet),
+            "client-side" => Ok(Encryption::ClientSide { key: None }),
+            _ => Err(unsupported()),
         }
     }
 
@@ -84,15 +112,11 @@ impl Encryption {
     }
 }
 
+/// The same rule as [`Encryption::from_json_str`]: a bare name or JSON text.
 impl FromStr for Encryption {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "aes256-gcm" => Ok(Encryption::Aes256Gcm),
-            "fernet" => Ok(Encryption::Fernet),
-            "client-side" => Ok(Encryption::ClientSide { key: None }),
-            _ => Err(unsupported()),
-        }
+        Self::from_json_str(s)
     }
 }
 

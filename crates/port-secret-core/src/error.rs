@@ -145,9 +145,72 @@ impl Error {
     /// JavaScript object) went past [`MAX_JSON_DEPTH`](crate::MAX_JSON_DEPTH) or
     /// [`MAX_JSON_VALUES`](crate::MAX_JSON_VALUES): cyclic, too deep, or too large to walk.
     pub const fn json_too_large() -> Self {
-        Error::malformed(
-            "a JSON value is nested more than 128 levels deep (or cyclic), or holds more than 1000000 values",
-        )
+        Error::malformed(JSON_TOO_LARGE)
+    }
+}
+
+/// The reason of [`Error::json_too_large`], written from the two limits so it cannot drift.
+const JSON_TOO_LARGE: &str = JSON_TOO_LARGE_TEXT.as_str();
+static JSON_TOO_LARGE_TEXT: ConstText<128> = ConstText::new()
+    .push("a JSON value is nested more than ")
+    .push_number(crate::MAX_JSON_DEPTH)
+    .push(" levels deep (or cyclic), or holds more than ")
+    .push_number(crate::MAX_JSON_VALUES)
+    .push(" values");
+
+/// Text built at compile time (a `&'static str` reason may hold a number from a constant).
+/// Overflowing `N` fails the build.
+struct ConstText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> ConstText<N> {
+    const fn new() -> Self {
+        ConstText {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+
+    const fn push(mut self, text: &str) -> Self {
+        let text = text.as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            self.bytes[self.len] = text[i];
+            self.len += 1;
+            i += 1;
+        }
+        self
+    }
+
+    const fn push_number(mut self, mut n: usize) -> Self {
+        let mut digits = [0u8; 20];
+        let mut count = 0;
+        loop {
+            // `n % 10` is below 10: the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (n % 10) as u8;
+            digits[count] = b'0' + digit;
+            count += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        while count > 0 {
+            count -= 1;
+            self.bytes[self.len] = digits[count];
+            self.len += 1;
+        }
+        self
+    }
+
+    const fn as_str(&'static self) -> &'static str {
+        match core::str::from_utf8(self.bytes.split_at(self.len).0) {
+            Ok(text) => text,
+            Err(_) => panic!("ConstText holds only whole UTF-8 strings and ASCII digits"),
+        }
     }
 }
 
@@ -175,19 +238,18 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-impl From<ErrorKind> for Error {
-    fn from(kind: ErrorKind) -> Self {
-        let reason = match kind {
-            ErrorKind::InvalidBase64 => "value is not valid base64",
-            ErrorKind::Malformed => "value has the wrong layout",
-            ErrorKind::AuthenticationFailed => "decryption failed: wrong key or tampered value",
-            ErrorKind::InvalidKey => "the key is not usable",
-            ErrorKind::InvalidUtf8 => "plaintext is not valid UTF-8",
-            ErrorKind::InvalidJson => "text is not valid JSON",
-            ErrorKind::Expired => "expired",
-            ErrorKind::UnsupportedEncryption => "unsupported encryption",
-            ErrorKind::InvalidSignature => "signature does not match",
-        };
-        Error::new(kind, reason)
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn json_too_large_names_both_limits() {
+        let want = format!(
+            "a JSON value is nested more than {} levels deep (or cyclic), or holds more than {} values",
+            crate::MAX_JSON_DEPTH,
+            crate::MAX_JSON_VALUES
+        );
+        assert_eq!(Error::json_too_large().reason(), want);
+        assert_eq!(Error::json_too_large().code(), "malformed");
     }
 }

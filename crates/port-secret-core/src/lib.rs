@@ -8,6 +8,7 @@ mod decryptor;
 mod encryption;
 mod error;
 mod fernet;
+pub mod mask;
 mod pem;
 mod pyjson;
 mod rand;
@@ -26,7 +27,7 @@ pub use fernet::{
     decrypt_fernet, decrypt_fernet_at, decrypt_fernet_bytes, encrypt_fernet,
     encrypt_fernet_from_parts,
 };
-pub use rsa_key::{Backend, KeyPair, RSA_BACKEND, generate_key_pair, generate_key_pair_with};
+pub use rsa_key::{KeyPair, RSA_BACKEND, generate_key_pair, generate_key_pair_with};
 pub use run::{
     DEFAULT_MAX_BODY, DEFAULT_MAX_CLIENT_SIDE_INPUTS, DEFAULT_PROPERTIES_POINTER,
     DEFAULT_USER_INPUTS_POINTER, Delivery, RunOptions,

@@ -143,16 +143,19 @@ fn webhook_headers<'h>(headers: &[(&str, &'h [u8])]) -> Result<(String, &'h str)
     let mut signature = String::new();
     let mut timestamp: Option<&str> = None;
     for (name, value) in headers {
-        let Ok(value) = core::str::from_utf8(value) else {
-            if name.eq_ignore_ascii_case(SIGNATURE) || name.eq_ignore_ascii_case(TIMESTAMP) {
-                return Err(signature::invalid_signature());
-            }
+        let (is_signature, is_timestamp) = (
+            name.eq_ignore_ascii_case(SIGNATURE),
+            name.eq_ignore_ascii_case(TIMESTAMP),
+        );
+        if !is_signature && !is_timestamp {
             continue;
-        };
-        if name.eq_ignore_ascii_case(SIGNATURE) {
+        }
+        // The same rule as `verify_signature`: bytes that are not UTF-8 are `invalid_signature`.
+        let value = signature::header_text(value)?;
+        if is_signature {
             signature.push(' ');
             signature.push_str(value);
-        } else if name.eq_ignore_ascii_case(TIMESTAMP) {
+        } else {
             match timestamp {
                 Some(seen) if seen != value => return Err(signature::invalid_signature()),
                 _ => timestamp = Some(value),
@@ -194,7 +197,7 @@ impl Decryptor {
     ///         "action":{{"userInputs":{{"properties":{{"db_password":{{"type":"string","encryption":"aes256-gcm"}}}}}}}}}}}}"#
     /// );
     /// let ts = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
-    /// let sig = port_secret_core::sign_payload(&body, secret, &ts)?;
+    /// let sig = port_secret_core::sign_payload(&body, &ts, secret)?;
     /// let headers = [("X-Port-Signature", sig.as_bytes()), ("x-port-timestamp", ts.as_bytes())];
     ///
     /// let decryptor = Decryptor::builder().client_secret(secret).build()?;

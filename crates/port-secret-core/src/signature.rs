@@ -104,16 +104,21 @@ pub(crate) fn now_unix() -> i64 {
 
 /// Signs a body as Port does: returns the `x-port-signature` header value (`v1,...`).
 ///
+/// The arguments come in the order of [`verify_signature`]: what was signed first (the body,
+/// then the timestamp), the key last. Earlier builds took `(body, client_secret, timestamp)`; a
+/// call in that order now passes the secret as the timestamp and is refused as `malformed`,
+/// never signed.
+///
 /// # Errors
-/// `invalid_key` if the client secret is empty or has white space around it; `malformed` if the
-/// timestamp is not an integer.
+/// `malformed` if the timestamp is not an integer; `invalid_key` if the client secret is empty or
+/// has white space around it.
 pub fn sign_payload(
     body: impl AsRef<[u8]>,
-    client_secret: &str,
     timestamp: &str,
+    client_secret: &str,
 ) -> Result<String> {
-    // A timestamp is unix seconds, digits only: anything else is a caller's mistake (the secret
-    // and the timestamp swapped, say), never something to sign silently.
+    // A timestamp is unix seconds, digits only: anything else is a caller's mistake (arguments in
+    // the old order, the secret where the timestamp goes), never something to sign silently.
     if timestamp.is_empty() || timestamp.parse::<i64>().is_err() {
         return Err(Error::malformed(
             "the timestamp to sign must be an integer (unix seconds)",
@@ -126,19 +131,31 @@ pub fn sign_payload(
     ))
 }
 
+/// A signature or timestamp header's value, as the request carried it, as text. The one rule for
+/// every binding: bytes that are not UTF-8 there are `invalid_signature` (a bad request, never
+/// a programming error), checked before anything else of the verification.
+pub(crate) fn header_text(value: &[u8]) -> Result<&str> {
+    core::str::from_utf8(value).map_err(|_| invalid())
+}
+
 /// Verifies a webhook at a given time (unix seconds).
 ///
+/// `signature` and `timestamp` are the header values as received, text or bytes.
+///
 /// # Errors
-/// `invalid_signature` if no `v1,` signature matches the raw body; `expired` if it matches but
-/// the timestamp is more than `tolerance_secs` from `now`; `invalid_key` for an empty secret.
+/// `invalid_signature` if `signature` or `timestamp` is not UTF-8 (checked first) or no `v1,`
+/// signature matches the raw body; `expired` if it matches but the timestamp is more than
+/// `tolerance_secs` from `now`; `invalid_key` for an empty secret.
 pub fn verify_signature_at(
     body: impl AsRef<[u8]>,
-    signature: &str,
-    timestamp: &str,
+    signature: impl AsRef<[u8]>,
+    timestamp: impl AsRef<[u8]>,
     client_secret: &str,
     tolerance_secs: u64,
     now: i64,
 ) -> Result<()> {
+    let signature = header_text(signature.as_ref())?;
+    let timestamp = header_text(timestamp.as_ref())?;
     let mac = mac_for(client_secret)?;
     if !matches(&[&mac], body.as_ref(), signature, timestamp) {
         return Err(invalid());
@@ -147,14 +164,15 @@ pub fn verify_signature_at(
 }
 
 /// Verifies Port's `x-port-signature` over the **raw** request body (not a re-serialized one),
-/// in constant time, and that `x-port-timestamp` is within `tolerance_secs` of now.
+/// in constant time, and that `x-port-timestamp` is within `tolerance_secs` of now. The two
+/// headers are taken as received, text or bytes.
 ///
 /// ```
 /// let secret = "demo-client-secret-0123456789abcdefghijkl";
 /// let body = br#"{"action":"deploy"}"#;
 /// let ts = std::time::SystemTime::now()
 ///     .duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
-/// let sig = port_secret_core::sign_payload(body, secret, &ts)?;
+/// let sig = port_secret_core::sign_payload(body, &ts, secret)?;
 /// port_secret_core::verify_signature(body, &sig, &ts, secret, 300)?;
 /// # Ok::<(), port_secret_core::Error>(())
 /// ```
@@ -163,8 +181,8 @@ pub fn verify_signature_at(
 /// As [`verify_signature_at`].
 pub fn verify_signature(
     body: impl AsRef<[u8]>,
-    signature: &str,
-    timestamp: &str,
+    signature: impl AsRef<[u8]>,
+    timestamp: impl AsRef<[u8]>,
     client_secret: &str,
     tolerance_secs: u64,
 ) -> Result<()> {

@@ -111,7 +111,7 @@ fn key_errors() {
         "invalid_key"
     );
     assert_eq!(code(Decryptor::new::<&str, &str>(&[], &[])), "invalid_key");
-    assert_eq!(code(sign_payload("b", "", "1")), "invalid_key");
+    assert_eq!(code(sign_payload("b", "1", "")), "invalid_key");
 }
 
 #[test]
@@ -197,9 +197,9 @@ fn rotation_secrets_and_keys() {
     };
     assert_eq!(code(d.decrypt(&c, &wrong)), "authentication_failed");
     let now = 1_700_000_000;
-    let sig = sign_payload("{}", OTHER_SECRET, &now.to_string()).expect("sign");
+    let sig = sign_payload("{}", &now.to_string(), OTHER_SECRET).expect("sign");
     assert_eq!(
-        code(d.verify_signature_at("{}", &sig, &now.to_string(), 300, now)),
+        code(d.verify_signature_at("{}", &sig, now.to_string(), 300, now)),
         "ok"
     );
 }
@@ -404,7 +404,7 @@ fn signatures() {
     let body = br#"{"action":"deploy","payload":{"x":1}}"#;
     let now: i64 = 1_700_000_000;
     let ts = now.to_string();
-    let sig = sign_payload(body, SECRET, &ts).expect("sign");
+    let sig = sign_payload(body, &ts, SECRET).expect("sign");
     assert!(sig.starts_with("v1,"));
     assert_eq!(
         code(verify_signature_at(body, &sig, &ts, SECRET, 300, now)),
@@ -413,7 +413,7 @@ fn signatures() {
     assert_eq!(
         code(verify_signature_at(
             body,
-            &format!("v1,AAAA {sig}"),
+            format!("v1,AAAA {sig}"),
             &ts,
             SECRET,
             300,
@@ -457,7 +457,7 @@ fn signatures() {
         .expect("clock")
         .as_secs()
         .to_string();
-    let sig = sign_payload(body, SECRET, &real).expect("sign");
+    let sig = sign_payload(body, &real, SECRET).expect("sign");
     assert_eq!(code(verify_signature(body, &sig, &real, SECRET, 300)), "ok");
 }
 
@@ -528,7 +528,7 @@ fn client_secret_with_white_space_is_invalid_key() {
             Some("invalid_key")
         );
         assert_eq!(
-            code(port_secret_core::sign_payload("{}", &padded, "1700000000").map(drop)),
+            code(port_secret_core::sign_payload("{}", "1700000000", &padded).map(drop)),
             Some("invalid_key")
         );
         assert_eq!(
@@ -544,15 +544,36 @@ fn client_secret_with_white_space_is_invalid_key() {
     }
 }
 
-/// `sign_payload(body, client_secret, timestamp)`: a timestamp that is not an integer (the
-/// secret and the timestamp swapped, say) is refused instead of signed.
+/// `sign_payload(body, timestamp, client_secret)`: a timestamp that is not an integer is
+/// refused instead of signed.
 #[test]
 fn sign_payload_refuses_a_timestamp_that_is_not_an_integer() {
-    let secret = "demo-client-secret-0123456789abcdefghijkl";
-    for ts in ["", "now", "1700000000.5", " 1700000000", secret] {
-        let err = port_secret_core::sign_payload("{}", "1700000000abcdefghijklmnopqrstuvwxyz", ts)
-            .expect_err("refused");
+    for ts in ["", "now", "1700000000.5", " 1700000000", "1e9", SECRET] {
+        let err = sign_payload("{}", ts, SECRET).expect_err("refused");
         assert_eq!(err.code(), "malformed", "{ts:?}");
     }
-    assert!(port_secret_core::sign_payload("{}", secret, "1700000000").is_ok());
+}
+
+/// One argument order for the one-shot functions: what was signed first (body, timestamp), the
+/// key last, as in `verify_signature`. A call in the old order `(body, client_secret, timestamp)`
+/// puts the secret where the timestamp goes and is refused as `malformed`, never signed.
+#[test]
+fn sign_payload_takes_the_order_of_verify_signature() {
+    let body = br#"{"action":"deploy"}"#;
+    let now: i64 = 1_700_000_000;
+    let ts = now.to_string();
+    // The old order: refused, never a signature made with a 10-character "secret".
+    let err = sign_payload(body, SECRET, &ts).expect_err("old order refused");
+    assert_eq!(err.code(), "malformed");
+    assert!(!err.to_string().contains(SECRET), "{err}");
+    // The new order: a signature that verify_signature (same order, plus the signature) accepts.
+    let sig = sign_payload(body, &ts, SECRET).expect("sign");
+    assert_eq!(
+        code(verify_signature_at(body, &sig, &ts, SECRET, 300, now)),
+        "ok"
+    );
+    assert_eq!(
+        code(verify_signature_at(body, &sig, &ts, OTHER_SECRET, 300, now)),
+        "invalid_signature"
+    );
 }

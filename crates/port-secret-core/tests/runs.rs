@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use port_secret_core::hazmat::python_compact_json;
-use port_secret_core::{Backend, Decryptor, Delivery, RunOptions};
+use port_secret_core::hazmat::{Backend, python_compact_json};
+use port_secret_core::{Decryptor, Delivery, RunOptions};
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {

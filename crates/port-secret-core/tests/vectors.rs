@@ -118,7 +118,7 @@ fn run_case(format: &str, t: &Value) -> Result<(), String> {
                 key: t.get("publicKey").and_then(Value::as_str).map(key),
             };
             // Through a Decryptor on every RSA backend of this build.
-            for backend in port_secret_core::Backend::ALL {
+            for backend in port_secret_core::hazmat::Backend::ALL {
                 let d = Decryptor::builder()
                     .private_key_pem(&pem)
                     .rsa_backend(*backend)
@@ -241,9 +241,9 @@ fn shared_vectors() {
 /// `decrypt_properties` on any JSON value; the exact output, or the exact code and input name.
 fn run_properties_case(t: &Value) -> Result<(), String> {
     let id = &t["tcId"];
-    let mut backends: Vec<Option<port_secret_core::Backend>> = vec![None];
+    let mut backends: Vec<Option<port_secret_core::hazmat::Backend>> = vec![None];
     if t.get("privateKey").is_some() {
-        backends = port_secret_core::Backend::ALL
+        backends = port_secret_core::hazmat::Backend::ALL
             .iter()
             .copied()
             .map(Some)

@@ -9,8 +9,9 @@ use crate::status::{FfiResult, PortSecretStatus};
 
 const INVALID: PortSecretStatus = PortSecretStatus::PORT_SECRET_INVALID_ARGUMENT;
 
-/// A NUL-terminated argument as bytes (values and tokens: the core reports bad bytes as
-/// `invalid_base64`, like every other binding).
+/// A NUL-terminated argument as bytes (values, tokens, signature and timestamp headers: the core
+/// decides what bad bytes there mean, e.g. `invalid_base64`, `invalid_signature`, as in every
+/// other binding).
 ///
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated string valid for reads for `'a`.

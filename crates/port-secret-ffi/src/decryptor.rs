@@ -13,18 +13,25 @@ use crate::status::{FfiResult, PortSecretStatus, boundary};
 
 /// Decrypts Port secret inputs with client secrets and RSA private keys parsed once.
 ///
-/// Opaque: create it with `port_secret_decryptor_new`, release it with
-/// `port_secret_decryptor_free`. It is immutable, so one decryptor may be used from several
-/// threads at once by every `port_secret_decryptor_*` function except `_free`.
+/// Opaque: create it with `port_secret_decryptor_new` or `port_secret_decryptor_new_with`,
+/// release it with `port_secret_decryptor_free`. It is immutable, so one decryptor may be used
+/// from several threads at once by every `port_secret_decryptor_*` function except `_free`.
 #[derive(Debug)]
 pub struct PortSecretDecryptor {
     inner: Decryptor,
 }
 
+impl PortSecretDecryptor {
+    /// A new handle owning `inner`, for `port_secret_decryptor_free` to release.
+    pub(crate) fn new_raw(inner: Decryptor) -> *mut PortSecretDecryptor {
+        Box::into_raw(Box::new(PortSecretDecryptor { inner }))
+    }
+}
+
 /// Borrows the decryptor behind a handle.
 ///
 /// # Safety
-/// `d` is NULL or a live pointer from `port_secret_decryptor_new`.
+/// `d` is NULL or a live pointer from `port_secret_decryptor_new(_with)`.
 #[allow(unsafe_code)]
 pub(crate) unsafe fn decryptor<'a>(d: *const PortSecretDecryptor) -> FfiResult<&'a Decryptor> {
     // SAFETY: NULL or live (contract); only shared references are ever made from it.
@@ -34,8 +41,9 @@ pub(crate) unsafe fn decryptor<'a>(d: *const PortSecretDecryptor) -> FfiResult<&
 }
 
 /// Creates a decryptor from `n_secrets` client secrets and `n_keys` RSA private key PEMs
-/// (PKCS#8 or PKCS#1, 2048 to 4096 bits). During a rotation list the current key first: each
-/// is tried in turn. Either list may be empty (its array may then be NULL), not both.
+/// (PKCS#8 or PKCS#1, 2048 to 4096 bits), with the default options
+/// (`port_secret_decryptor_new_with` takes them all). During a rotation list the current key
+/// first: each is tried in turn. Either list may be empty (its array may then be NULL), not both.
 ///
 /// On success `*out` receives a new decryptor, to release with `port_secret_decryptor_free`; on
 /// error `*out` is set to NULL. The strings are copied: the caller may free them afterwards.
@@ -70,8 +78,7 @@ pub unsafe extern "C" fn port_secret_decryptor_new(
                 c_str_array(private_keys, n_keys)?,
             )
         };
-        let inner = Decryptor::new(&secrets, &keys)?;
-        *out = Box::into_raw(Box::new(PortSecretDecryptor { inner }));
+        *out = PortSecretDecryptor::new_raw(Decryptor::new(&secrets, &keys)?);
         Ok(())
     })
 }
@@ -82,14 +89,15 @@ pub unsafe extern "C" fn port_secret_decryptor_new(
 /// called once per decryptor (never twice).
 ///
 /// # Safety
-/// `d` is NULL or a pointer from `port_secret_decryptor_new` not yet freed, not in use elsewhere.
+/// `d` is NULL or a pointer from `port_secret_decryptor_new(_with)` not yet freed, not in use
+/// elsewhere.
 #[allow(unsafe_code)]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn port_secret_decryptor_free(d: *mut PortSecretDecryptor) {
     crate::status::boundary_or((), || {
         if !d.is_null() {
-            // SAFETY: `d` came from Box::into_raw in port_secret_decryptor_new, is freed only
-            // here, once, and nobody else uses it (contract).
+            // SAFETY: `d` came from Box::into_raw in `PortSecretDecryptor::new_raw`, is freed
+            // only here, once, and nobody else uses it (contract).
             drop(unsafe { Box::from_raw(d) });
         }
     });

@@ -22,6 +22,8 @@ mod oneshot;
 
 mod decryptor;
 
+mod options;
+
 mod run;
 
 mod args;
@@ -39,6 +41,10 @@ pub use oneshot::{
     port_secret_decrypt_fernet_bytes_at, port_secret_encrypt_aes256_gcm,
     port_secret_encrypt_client_side, port_secret_encrypt_fernet, port_secret_generate_key_pair,
     port_secret_sign_payload, port_secret_verify_signature, port_secret_verify_signature_at,
+};
+pub use options::{
+    PortSecretDecryptorOptions, PortSecretRsaBackend, port_secret_decryptor_new_with,
+    port_secret_decryptor_options_init,
 };
 pub use run::{
     PortSecretDelivery, PortSecretHeader, PortSecretRunOptions,

@@ -349,35 +349,40 @@ pub unsafe extern "C" fn port_secret_generate_key_pair(
 /// (`v1,<base64 HMAC-SHA256>`) for `body` (the raw bytes) and `timestamp` (the
 /// `x-port-timestamp` header, as text). The key is the whole client secret.
 ///
-/// Returns `PORT_SECRET_OK`, `PORT_SECRET_INVALID_KEY` (empty secret) or
+/// The arguments come in the order of `port_secret_verify_signature`: what was signed first
+/// (body, then timestamp), the key last. Earlier builds took `client_secret` before `timestamp`;
+/// a call in that order passes the secret as the timestamp and gets `PORT_SECRET_MALFORMED`.
+///
+/// Returns `PORT_SECRET_OK`, `PORT_SECRET_MALFORMED` (the timestamp is not an integer),
+/// `PORT_SECRET_INVALID_KEY` (empty secret, or white space around it) or
 /// `PORT_SECRET_INVALID_ARGUMENT`.
 ///
 /// Thread safety: any thread, concurrently with any other call (distinct `out` buffers).
 ///
 /// # Safety
 /// `body` is NULL (only when `body_len` is 0) or points to `body_len` readable bytes;
-/// `client_secret` and `timestamp` are NULL or NUL-terminated strings; `out` is NULL or a valid
+/// `timestamp` and `client_secret` are NULL or NUL-terminated strings; `out` is NULL or a valid
 /// `PortSecretBuffer` (overwritten, not freed).
 #[allow(unsafe_code)]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn port_secret_sign_payload(
     body: *const u8,
     body_len: usize,
-    client_secret: *const c_char,
     timestamp: *const c_char,
+    client_secret: *const c_char,
     out: *mut PortSecretBuffer,
 ) -> PortSecretStatus {
     boundary(|| {
         // SAFETY: the caller guarantees the pointer contract documented above.
-        let (out, body, secret, timestamp) = unsafe {
+        let (out, body, timestamp, secret) = unsafe {
             (
                 c_out(out)?,
                 c_slice(body, body_len)?,
-                c_str(client_secret)?,
                 c_str(timestamp)?,
+                c_str(client_secret)?,
             )
         };
-        let header = core_api::sign_payload(body, secret, timestamp)?;
+        let header = core_api::sign_payload(body, timestamp, secret)?;
         out.set(header.as_bytes());
         Ok(())
     })
@@ -390,8 +395,9 @@ pub unsafe extern "C" fn port_secret_sign_payload(
 ///
 /// Returns `PORT_SECRET_OK`, `PORT_SECRET_INVALID_SIGNATURE` (no match, or a malformed header),
 /// `PORT_SECRET_EXPIRED` (matches, but stale or from the future), `PORT_SECRET_INVALID_KEY`
-/// (empty secret) or `PORT_SECRET_INVALID_ARGUMENT` (NULL, or a secret that is not UTF-8; a
-/// signature or timestamp that is not UTF-8 is `PORT_SECRET_INVALID_SIGNATURE`).
+/// (empty secret) or `PORT_SECRET_INVALID_ARGUMENT` (NULL, or a secret that is not UTF-8). The
+/// signature and timestamp are passed on as bytes: the core's rule applies to them, as in every
+/// language (bytes that are not UTF-8 are `PORT_SECRET_INVALID_SIGNATURE`).
 ///
 /// Thread safety: any thread, concurrently with any other call.
 ///
@@ -455,9 +461,8 @@ pub unsafe extern "C" fn port_secret_verify_signature_at(
     })
 }
 
-/// The request-side arguments of the verify functions. `signature` and `timestamp` come from
-/// the HTTP request, so bytes that are not UTF-8 there are a bad signature, not a programming
-/// error.
+/// The request-side arguments of the verify functions, as bytes: `signature` and `timestamp`
+/// come from the HTTP request, and the core decides what bytes that are not UTF-8 there mean.
 ///
 /// # Safety
 /// As `port_secret_verify_signature`.
@@ -467,17 +472,13 @@ pub(crate) unsafe fn verify_args<'a>(
     body_len: usize,
     signature: *const c_char,
     timestamp: *const c_char,
-) -> FfiResult<(&'a [u8], &'a str, &'a str)> {
-    let bad = PortSecretStatus::PORT_SECRET_INVALID_SIGNATURE;
+) -> FfiResult<(&'a [u8], &'a [u8], &'a [u8])> {
     // SAFETY: forwarded contract.
-    let (body, signature, timestamp) = unsafe {
-        (
+    unsafe {
+        Ok((
             c_slice(body, body_len)?,
             c_bytes(signature)?,
             c_bytes(timestamp)?,
-        )
-    };
-    let signature = core::str::from_utf8(signature).map_err(|_| bad)?;
-    let timestamp = core::str::from_utf8(timestamp).map_err(|_| bad)?;
-    Ok((body, signature, timestamp))
+        ))
+    }
 }

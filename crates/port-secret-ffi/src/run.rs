@@ -410,7 +410,7 @@ mod tests {
         let body = body();
         let now = 1_000_000_000_i64;
         let ts = now.to_string();
-        let sig = port_secret_core::sign_payload(&body, SECRET.to_str().expect("utf-8"), &ts)
+        let sig = port_secret_core::sign_payload(&body, &ts, SECRET.to_str().expect("utf-8"))
             .expect("sign");
         let sig = std::ffi::CString::new(sig).expect("no NUL");
         let headers = [

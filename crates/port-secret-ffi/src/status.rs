@@ -185,7 +185,7 @@ mod tests {
                 format!("{status:?}"),
                 format!("PORT_SECRET_{}", kind.code().to_uppercase())
             );
-            assert_eq!(PortSecretStatus::from(Error::from(kind)), status);
+            assert_eq!(PortSecretStatus::from(Error::new(kind, "reason")), status);
         }
     }
 

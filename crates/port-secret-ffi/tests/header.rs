@@ -1,7 +1,7 @@
 //! The checked-in header agrees with this crate: version macros, status numbers, constants.
 //! (scripts/check-c.sh checks that the header is exactly what cbindgen generates.)
 
-use port_secret::{PortSecretDelivery, PortSecretStatus};
+use port_secret::{PortSecretDelivery, PortSecretRsaBackend, PortSecretStatus};
 
 fn header() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../include/port_secret.h");
@@ -85,6 +85,50 @@ fn delivery_values_in_the_header_match_the_enum() {
 }
 
 #[test]
+fn rsa_backend_values_in_the_header_match_the_enum() {
+    let h = header();
+    for (b, name) in [
+        (
+            PortSecretRsaBackend::PORT_SECRET_RSA_BACKEND_DEFAULT,
+            "PORT_SECRET_RSA_BACKEND_DEFAULT",
+        ),
+        (
+            PortSecretRsaBackend::PORT_SECRET_RSA_BACKEND_AWS_LC,
+            "PORT_SECRET_RSA_BACKEND_AWS_LC",
+        ),
+        (
+            PortSecretRsaBackend::PORT_SECRET_RSA_BACKEND_RUST,
+            "PORT_SECRET_RSA_BACKEND_RUST",
+        ),
+    ] {
+        let line = format!("  {name} = {},", b as u32);
+        assert!(h.contains(&line), "header lacks `{line}`");
+    }
+    assert!(h.contains("typedef uint32_t PortSecretRsaBackend;"));
+}
+
+#[test]
+fn decryptor_options_default_matches_the_core() {
+    assert_eq!(
+        define(&header(), "PORT_SECRET_DEFAULT_MAX_INPUT_LEN"),
+        port_secret_core::DEFAULT_MAX_INPUT_LEN.to_string()
+    );
+    let mut o = core::mem::MaybeUninit::<port_secret::PortSecretDecryptorOptions>::uninit();
+    let size = size_of::<port_secret::PortSecretDecryptorOptions>();
+    // SAFETY: `o` is valid for writing `size` bytes.
+    #[allow(unsafe_code)]
+    let o = unsafe {
+        assert_eq!(
+            port_secret::port_secret_decryptor_options_init(o.as_mut_ptr(), size),
+            PortSecretStatus::PORT_SECRET_OK
+        );
+        o.assume_init()
+    };
+    assert_eq!(o.max_input_len, port_secret_core::DEFAULT_MAX_INPUT_LEN);
+    assert_eq!(o.struct_size, size);
+}
+
+#[test]
 fn status_values_in_the_header_match_the_enum() {
     let h = header();
     for status in PortSecretStatus::ALL {
@@ -97,6 +141,7 @@ fn status_values_in_the_header_match_the_enum() {
             let l = l.trim_start();
             l.starts_with("PORT_SECRET_")
                 && !l.starts_with("PORT_SECRET_DELIVERY_")
+                && !l.starts_with("PORT_SECRET_RSA_BACKEND_")
                 && l.contains(" = ")
         })
         .count();

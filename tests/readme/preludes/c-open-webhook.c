@@ -36,7 +36,7 @@ int main(void) {
   char ts[32];
   snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
   PortSecretBuffer sig = {0};
-  if (port_secret_sign_payload((const uint8_t *)body, body_len, secret, ts, &sig) != PORT_SECRET_OK) return 2;
+  if (port_secret_sign_payload((const uint8_t *)body, body_len, ts, secret, &sig) != PORT_SECRET_OK) return 2;
   int ok = run_block(d, (const uint8_t *)body, body_len, (const char *)sig.data, ts);
   /* A tampered body is refused: the block prints the status and returns 1. */
   body[body_len - 1] = body[body_len - 1] == ' ' ? '\n' : ' ';

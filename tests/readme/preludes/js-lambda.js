@@ -13,7 +13,7 @@ const { signPayload } = require('port-secret')
   const event = (body) => ({
     version: '2.0',
     rawPath: '/',
-    headers: { 'content-type': 'application/json', 'x-port-signature': signPayload(raw, process.env.PORT_CLIENT_SECRET, ts), 'x-port-timestamp': ts },
+    headers: { 'content-type': 'application/json', 'x-port-signature': signPayload(raw, ts, process.env.PORT_CLIENT_SECRET), 'x-port-timestamp': ts },
     requestContext: { http: { method: 'POST', path: '/' } },
     body: body.toString('base64'),
     isBase64Encoded: true,

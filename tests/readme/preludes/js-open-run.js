@@ -6,7 +6,7 @@ const { signPayload, PortSecretError } = require('port-secret')
 ;(async () => {
   const raw = fs.readFileSync('body.json')
   const ts = String(Math.floor(Date.now() / 1000))
-  const headers = { 'x-port-signature': signPayload(raw, process.env.PORT_CLIENT_SECRET, ts), 'x-port-timestamp': ts }
+  const headers = { 'x-port-signature': signPayload(raw, ts, process.env.PORT_CLIENT_SECRET), 'x-port-timestamp': ts }
   const run = await openRun(raw, headers)
   const expected = JSON.parse(fs.readFileSync('expected.json', 'utf8'))
   assert.deepEqual(run.payload.properties, expected.payload.properties)

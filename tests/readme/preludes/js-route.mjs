@@ -9,7 +9,7 @@ const demo = JSON.parse(readFileSync('body.json', 'utf8'))
 delete demo.payload.properties.vendor_api_key
 const raw = Buffer.from(JSON.stringify(demo))
 const ts = String(Math.floor(Date.now() / 1000))
-const headers = { 'content-type': 'application/json', 'x-port-signature': signPayload(raw, process.env.PORT_CLIENT_SECRET, ts), 'x-port-timestamp': ts }
+const headers = { 'content-type': 'application/json', 'x-port-signature': signPayload(raw, ts, process.env.PORT_CLIENT_SECRET), 'x-port-timestamp': ts }
 const post = (body) => POST(new Request('http://localhost/port/actions', { method: 'POST', headers, body }))
 const ok = await post(raw)
 assert.equal(ok.status, 200)

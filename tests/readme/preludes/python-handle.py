@@ -7,7 +7,7 @@ import port_secret as _ps
 
 _raw = open("body.json", "rb").read()
 _ts = str(int(_time.time()))
-_headers = {"X-Port-Signature": _ps.sign_payload(_raw, os.environ["PORT_CLIENT_SECRET"], _ts), "X-Port-Timestamp": _ts}
+_headers = {"X-Port-Signature": _ps.sign_payload(_raw, _ts, os.environ["PORT_CLIENT_SECRET"]), "X-Port-Timestamp": _ts}
 assert handle(_raw, _headers) == {"status": 200}, handle(_raw, _headers)
 assert handle(_raw + b" ", _headers) == {"status": 401, "error": "invalid_signature"}
 assert handle(_raw, {})["status"] == 401

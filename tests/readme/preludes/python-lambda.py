@@ -11,7 +11,7 @@ _body = _json.load(open("body.json"))
 del _body["payload"]["properties"]["vendor_api_key"]
 _raw = _json.dumps(_body).encode()
 _ts = str(int(_time.time()))
-_sig = _ps.sign_payload(_raw, os.environ["PORT_CLIENT_SECRET"], _ts)
+_sig = _ps.sign_payload(_raw, _ts, os.environ["PORT_CLIENT_SECRET"])
 
 
 def _event(body: bytes) -> dict:  # a Lambda function URL (payload 2.0) event

@@ -13,7 +13,7 @@ fn main() {
         .expect("clock")
         .as_secs()
         .to_string();
-    let signature = port_secret_core::sign_payload(&raw_body, &secret, &ts).expect("sign");
+    let signature = port_secret_core::sign_payload(&raw_body, &ts, &secret).expect("sign");
     let headers: [(&str, &[u8]); 2] = [("X-Port-Signature", signature.as_bytes()), ("x-port-timestamp", ts.as_bytes())];
     let run = open_run(&decryptor, &raw_body, &headers).expect("open_run");
     let expected: serde_json::Value =

@@ -8,7 +8,7 @@ fn main() {
         .expect("clock")
         .as_secs()
         .to_string();
-    let signature = port_secret_core::sign_payload(&raw_body, &secret, &ts).expect("sign");
+    let signature = port_secret_core::sign_payload(&raw_body, &ts, &secret).expect("sign");
     let body: serde_json::Value = serde_json::from_slice(&raw_body).expect("json");
     let value = body["payload"]["properties"]["db_password"].as_str().expect("db_password");
     let inputs = decrypt_values(&raw_body, &signature, &ts, value).expect("decrypt_values");

@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,10 @@ _Static_assert(PORT_SECRET_INTERNAL == 11, "stable number");
 _Static_assert(sizeof(PortSecretStatus) == 4, "a uint32_t");
 _Static_assert(PORT_SECRET_DELIVERY_PORT == 0, "stable number");
 _Static_assert(PORT_SECRET_DELIVERY_AGENT == 1, "stable number");
+_Static_assert(PORT_SECRET_RSA_BACKEND_DEFAULT == 0, "stable number");
+_Static_assert(PORT_SECRET_RSA_BACKEND_AWS_LC == 1, "stable number");
+_Static_assert(PORT_SECRET_RSA_BACKEND_RUST == 2, "stable number");
+_Static_assert(offsetof(PortSecretDecryptorOptions, struct_size) == 0, "struct_size first");
 
 static const char SECRET[] = "demo-client-secret-0123456789abcdefghijkl";
 static const char OLD_SECRET[] = "previous-client-secret-0123456789abcdefgh";
@@ -110,8 +115,8 @@ static void test_null_arguments(void) {
   out = dirty();
   CHECK_STATUS(port_secret_generate_key_pair(2048, NULL, &out), BAD, "keygen NULL private");
   CHECK_STATUS(port_secret_generate_key_pair(2048, &out, &out), BAD, "keygen same buffer");
-  CHECK_STATUS(port_secret_sign_payload(NULL, 2, SECRET, "1", &out), BAD, "sign NULL body");
-  CHECK_STATUS(port_secret_sign_payload(NULL, 0, SECRET, NULL, &out), BAD, "sign NULL ts");
+  CHECK_STATUS(port_secret_sign_payload(NULL, 2, "1", SECRET, &out), BAD, "sign NULL body");
+  CHECK_STATUS(port_secret_sign_payload(NULL, 0, NULL, SECRET, &out), BAD, "sign NULL ts");
   CHECK_STATUS(port_secret_verify_signature(NULL, 0, NULL, "1", SECRET, 300), BAD, "verify NULL sig");
   CHECK_STATUS(port_secret_verify_signature(NULL, 0, "v1,x", "1", NULL, 300), BAD, "verify NULL secret");
   CHECK_STATUS(port_secret_verify_signature_at((const uint8_t *)"{}", 2, "v1,x", NULL, SECRET, 0, 1),
@@ -351,7 +356,7 @@ static void test_client_side_and_decryptor(void) {
   snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
   const char body[] = "{\"action\":{\"identifier\":\"deploy\"}}";
   PortSecretBuffer sig = {0};
-  CHECK_STATUS(port_secret_sign_payload((const uint8_t *)body, strlen(body), OLD_SECRET, ts, &sig),
+  CHECK_STATUS(port_secret_sign_payload((const uint8_t *)body, strlen(body), ts, OLD_SECRET, &sig),
                PORT_SECRET_OK, "sign");
   CHECK_STATUS(port_secret_decryptor_verify_signature(d, (const uint8_t *)body, strlen(body),
                                                       (const char *)sig.data, ts, 300),
@@ -376,14 +381,14 @@ static void test_signatures(void) {
   const uint8_t body[] = "{\"payload\":{}}\r\n";
   size_t len = sizeof body - 1;
   PortSecretBuffer sig = {0}, old_sig = {0};
-  CHECK_STATUS(port_secret_sign_payload(body, len, SECRET, ts, &sig), PORT_SECRET_OK, "sign");
+  CHECK_STATUS(port_secret_sign_payload(body, len, ts, SECRET, &sig), PORT_SECRET_OK, "sign");
   CHECK(sig.len > 3 && strncmp((char *)sig.data, "v1,", 3) == 0, "v1, header");
   CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)sig.data, ts, SECRET,
                                             PORT_SECRET_DEFAULT_TOLERANCE_SECONDS),
                PORT_SECRET_OK, "verify now");
   CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)sig.data, ts, OLD_SECRET, 300),
                PORT_SECRET_INVALID_SIGNATURE, "other secret");
-  CHECK_STATUS(port_secret_sign_payload(body, len, SECRET, old_ts, &old_sig), PORT_SECRET_OK, "sign");
+  CHECK_STATUS(port_secret_sign_payload(body, len, old_ts, SECRET, &old_sig), PORT_SECRET_OK, "sign");
   CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)old_sig.data, old_ts, SECRET, 300),
                PORT_SECRET_EXPIRED, "stale timestamp");
   CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)old_sig.data, old_ts, SECRET, 3600),
@@ -395,10 +400,24 @@ static void test_signatures(void) {
                PORT_SECRET_INVALID_ARGUMENT, "secret not UTF-8");
   port_secret_buffer_free(&sig);
   sig = dirty();
-  CHECK_STATUS(port_secret_sign_payload(body, len, "", ts, &sig), PORT_SECRET_INVALID_KEY,
+  CHECK_STATUS(port_secret_sign_payload(body, len, ts, "", &sig), PORT_SECRET_INVALID_KEY,
                "empty secret");
   CHECK(buffer_is_empty(&sig), "cleared on error");
   port_secret_buffer_free(&old_sig);
+
+  /* One argument order with port_secret_verify_signature: body, timestamp, then the secret. The
+     old order (secret before timestamp) puts the secret where the timestamp goes: refused as
+     malformed, nothing signed; so is any timestamp that is not an integer. */
+  sig = dirty();
+  CHECK_STATUS(port_secret_sign_payload(body, len, SECRET, ts, &sig), PORT_SECRET_MALFORMED,
+               "old argument order");
+  CHECK(buffer_is_empty(&sig), "nothing signed in the old order");
+  CHECK_STATUS(port_secret_sign_payload(body, len, "1700000000.5", SECRET, &sig),
+               PORT_SECRET_MALFORMED, "timestamp not an integer");
+  CHECK_STATUS(port_secret_sign_payload(body, len, ts, SECRET, &sig), PORT_SECRET_OK, "new order");
+  CHECK_STATUS(port_secret_verify_signature(body, len, (const char *)sig.data, ts, SECRET, 300),
+               PORT_SECRET_OK, "verify_signature accepts what the new order signed");
+  port_secret_buffer_free(&sig);
 }
 
 /* A webhook body holding one aes256-gcm secret input `pw` with `value`, its definitions inside. */
@@ -435,7 +454,7 @@ static void test_runs(void) {
   char ts[32];
   snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
   PortSecretBuffer sig = {0};
-  CHECK_STATUS(port_secret_sign_payload((const uint8_t *)body, len, SECRET, ts, &sig),
+  CHECK_STATUS(port_secret_sign_payload((const uint8_t *)body, len, ts, SECRET, &sig),
                PORT_SECRET_OK, "sign");
   PortSecretHeader headers[3] = {
       {"Content-Type", (const uint8_t *)"application/json", 16},
@@ -606,6 +625,127 @@ static void test_huge_value(void) {
   free(huge);
 }
 
+/* A Fernet token for SECRET made at unix time 1000000000 (2001), plaintext "old". */
+static const char OLD_FERNET[] =
+    "gAAAAAA7msoAF2y4NTh4X_q2_S_k2vAWcnYtBJuLhwdxQHkCc2JWPc2TQqf4A68nQAWrmmKAvwxZ34Xl874q9oqnlWEKFiy8DQ==";
+
+/* A decryptor from options, or NULL; `*status` receives the status. */
+static PortSecretDecryptor *new_with(const PortSecretDecryptorOptions *o, PortSecretStatus *status) {
+  PortSecretDecryptor *d = (PortSecretDecryptor *)&sentinel_byte;
+  *status = port_secret_decryptor_new_with(o, &d);
+  CHECK(*status == PORT_SECRET_OK ? d != NULL : d == NULL, "*out is %s", "set, or NULL on error");
+  return *status == PORT_SECRET_OK ? d : NULL;
+}
+
+/* port_secret_decryptor_options_init / port_secret_decryptor_new_with: every builder option,
+ * defaults, growth by struct_size, and typed codes for bad options. */
+static void test_decryptor_options(void) {
+  PortSecretDecryptorOptions o;
+  PortSecretStatus st;
+  PortSecretDecryptor *d;
+  PortSecretBuffer value = {0}, out = {0};
+  const char *secrets[] = {SECRET, OLD_SECRET};
+  const char *bad_secrets[] = {NOT_UTF8_SECRET};
+
+  memset(&o, 0xAB, sizeof o);
+  CHECK_STATUS(port_secret_decryptor_options_init(NULL, sizeof o), PORT_SECRET_INVALID_ARGUMENT,
+               "init NULL");
+  CHECK_STATUS(port_secret_decryptor_options_init(&o, sizeof o - 1), PORT_SECRET_INVALID_ARGUMENT,
+               "init, size too small");
+  CHECK_STATUS(port_secret_decryptor_options_init(&o, sizeof o + 8), PORT_SECRET_INVALID_ARGUMENT,
+               "init, size of a newer header");
+  CHECK(o.max_input_len != PORT_SECRET_DEFAULT_MAX_INPUT_LEN, "%s", "untouched on error");
+  CHECK_STATUS(port_secret_decryptor_options_init(&o, sizeof o), PORT_SECRET_OK, "init");
+  CHECK(o.struct_size == sizeof o, "%s", "struct_size");
+  CHECK(o.client_secrets == NULL && o.client_secrets_len == 0, "%s", "no client secrets");
+  CHECK(o.private_keys == NULL && o.private_keys_len == 0, "%s", "no private keys");
+  CHECK(o.max_input_len == PORT_SECRET_DEFAULT_MAX_INPUT_LEN, "%s", "default max_input_len");
+  CHECK(!o.has_fernet_ttl && o.fernet_ttl_seconds == 0, "%s", "no fernet ttl");
+  CHECK(o.rsa_backend == PORT_SECRET_RSA_BACKEND_DEFAULT, "%s", "default backend");
+
+  /* NULLs and bad arrays. */
+  d = (PortSecretDecryptor *)&sentinel_byte;
+  CHECK_STATUS(port_secret_decryptor_new_with(NULL, &d), PORT_SECRET_INVALID_ARGUMENT, "NULL options");
+  CHECK(d == NULL, "%s", "*out NULL on error");
+  CHECK_STATUS(port_secret_decryptor_new_with(&o, NULL), PORT_SECRET_INVALID_ARGUMENT, "NULL out");
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_KEY, "no key at all");
+  o.client_secrets_len = 1;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_ARGUMENT, "NULL client_secrets, length 1");
+  o.client_secrets = bad_secrets;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_ARGUMENT, "non-UTF-8 client secret");
+  o.client_secrets = secrets;
+  o.client_secrets_len = 2;
+  o.private_keys_len = 1;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_ARGUMENT, "NULL private_keys, length 1");
+  o.private_keys_len = 0;
+
+  /* Options are checked by the core's builder: the same answer as in every language. */
+  o.max_input_len = 0;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_MALFORMED, "max_input_len 0");
+  o.max_input_len = PORT_SECRET_DEFAULT_MAX_INPUT_LEN;
+  o.rsa_backend = 99;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_ARGUMENT, "unknown rsa_backend");
+  o.rsa_backend = PORT_SECRET_RSA_BACKEND_RUST;
+  d = new_with(&o, &st);
+  CHECK(st == PORT_SECRET_OK || st == PORT_SECRET_INVALID_ARGUMENT,
+        "rust backend: OK when built in, else invalid_argument, got %s", port_secret_status_str(st));
+  port_secret_decryptor_free(d);
+  o.rsa_backend = PORT_SECRET_RSA_BACKEND_AWS_LC;
+  o.struct_size = sizeof o + 8;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_ARGUMENT, "struct_size of a newer header");
+  o.struct_size = 0;
+  new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_INVALID_ARGUMENT, "struct_size 0");
+  o.struct_size = sizeof o;
+
+  /* Every option takes effect. */
+  const char text[] = "a secret of 26 bytes......";
+  CHECK_STATUS(port_secret_encrypt_aes256_gcm((const uint8_t *)text, strlen(text), OLD_SECRET, &value),
+               PORT_SECRET_OK, "encrypt with the old secret");
+  d = new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_OK, "two secrets, aws-lc");
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "aes256-gcm", &out),
+               PORT_SECRET_OK, "rotation: the second secret opens it");
+  CHECK(buffer_equals(&out, text, strlen(text)), "%s", "plaintext");
+  port_secret_buffer_free(&out);
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, OLD_FERNET, "fernet", &out), PORT_SECRET_OK,
+               "no ttl: a 2001 token opens");
+  CHECK(buffer_equals(&out, "old", 3), "%s", "fernet plaintext");
+  port_secret_buffer_free(&out);
+  port_secret_decryptor_free(d);
+
+  o.has_fernet_ttl = true;
+  o.fernet_ttl_seconds = 3600;
+  d = new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_OK, "ttl 3600");
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, OLD_FERNET, "fernet", &out), PORT_SECRET_EXPIRED,
+               "a 2001 token past a 3600 s ttl");
+  CHECK(buffer_is_empty(&out), "%s", "empty on error");
+  port_secret_decryptor_free(d);
+  o.has_fernet_ttl = false;
+  o.max_input_len = value.len - 1;
+  d = new_with(&o, &st);
+  CHECK_STATUS(st, PORT_SECRET_OK, "small cap");
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "aes256-gcm", &out),
+               PORT_SECRET_MALFORMED, "value one byte over max_input_len");
+  CHECK(buffer_is_empty(&out), "%s", "empty on error");
+  port_secret_decryptor_free(d);
+  o.max_input_len = value.len;
+  d = new_with(&o, &st);
+  CHECK_STATUS(port_secret_decryptor_decrypt(d, (const char *)value.data, "aes256-gcm", &out),
+               PORT_SECRET_OK, "value exactly at max_input_len");
+  port_secret_buffer_free(&out);
+  port_secret_decryptor_free(d);
+  port_secret_buffer_free(&value);
+}
+
 int main(void) {
   test_version_and_status();
   test_huge_value();
@@ -616,6 +756,7 @@ int main(void) {
   test_client_side_and_decryptor();
   test_signatures();
   test_runs();
+  test_decryptor_options();
   printf("api: %lu checks, %lu failed (library %s)\n", checks_run, checks_failed,
          port_secret_version());
   return checks_failed == 0 && checks_run > 0 ? 0 : 1;

@@ -161,7 +161,7 @@ static void run_sig(const Row *r) {
         port_secret_status_str(st), want);
   if (strcmp(r->field[3], "valid") == 0 && strchr(str(&sig), ' ') == NULL) {
     PortSecretBuffer out = {0};
-    st = port_secret_sign_payload(body.data, body.len, str(&secret), str(&ts), &out);
+    st = port_secret_sign_payload(body.data, body.len, str(&ts), str(&secret), &out);
     CHECK_STATUS(st, PORT_SECRET_OK, id);
     CHECK(buffer_equals(&out, sig.data, sig.len), "%s: sign_payload differs", id);
     port_secret_buffer_free(&out);

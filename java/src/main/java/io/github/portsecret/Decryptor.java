@@ -12,6 +12,7 @@ import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,6 +38,21 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Decryptor implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
 
+  /** The default cap on an encoded value's length, in bytes (1 MiB). */
+  public static final long DEFAULT_MAX_INPUT_LEN = 1_048_576;
+
+  // PortSecretDecryptorOptions on LP64 / LLP64 (the C layout, fields at their natural
+  // alignment). port_secret_decryptor_options_init refuses another size, so a wrong layout here
+  // fails every build() with invalid_argument instead of passing wrong fields.
+  static final int OFF_CLIENT_SECRETS = 8;
+  static final int OFF_CLIENT_SECRETS_LEN = 16;
+  static final int OFF_PRIVATE_KEYS = 24;
+  static final int OFF_PRIVATE_KEYS_LEN = 32;
+  static final int OFF_MAX_INPUT_LEN = 40;
+  static final int OFF_FERNET_TTL = 48;
+  static final int OFF_HAS_FERNET_TTL = 56;
+  static final int OPTIONS_SIZE = 64;
+
   private final Pointer handle;
   private final int clientSecretCount;
   private final int privateKeyCount;
@@ -60,15 +76,23 @@ public final class Decryptor implements AutoCloseable {
     }
   }
 
-  private Decryptor(List<String> clientSecrets, List<String> privateKeys) {
+  private Decryptor(List<String> clientSecrets, List<String> privateKeys, long maxInputLen,
+      Long fernetTtlSeconds) {
     NativeLib.ready();
     List<Memory> owned = new ArrayList<>();
-    try {
-      Pointer secrets = strings(clientSecrets, owned, "clientSecret");
-      Pointer keys = strings(privateKeys, owned, "privateKeyPem");
+    try (Memory options = new Memory(OPTIONS_SIZE)) {
+      check(NativeLib.port_secret_decryptor_options_init(options, OPTIONS_SIZE));
+      options.setPointer(OFF_CLIENT_SECRETS, strings(clientSecrets, owned, "clientSecret"));
+      options.setLong(OFF_CLIENT_SECRETS_LEN, clientSecrets.size());
+      options.setPointer(OFF_PRIVATE_KEYS, strings(privateKeys, owned, "privateKeyPem"));
+      options.setLong(OFF_PRIVATE_KEYS_LEN, privateKeys.size());
+      options.setLong(OFF_MAX_INPUT_LEN, maxInputLen);
+      if (fernetTtlSeconds != null) {
+        options.setByte(OFF_HAS_FERNET_TTL, (byte) 1);
+        options.setLong(OFF_FERNET_TTL, fernetTtlSeconds);
+      }
       long[] out = new long[1];
-      check(NativeLib.port_secret_decryptor_new(
-          secrets, clientSecrets.size(), keys, privateKeys.size(), out));
+      check(NativeLib.port_secret_decryptor_new_with(options, out));
       handle = new Pointer(out[0]);
     } finally {
       for (Memory m : owned) {
@@ -106,6 +130,8 @@ public final class Decryptor implements AutoCloseable {
   public static final class Builder {
     private final List<String> clientSecrets = new ArrayList<>();
     private final List<String> privateKeys = new ArrayList<>();
+    private long maxInputLen = DEFAULT_MAX_INPUT_LEN;
+    private Long fernetTtlSeconds;
 
     private Builder() {}
 
@@ -140,12 +166,45 @@ public final class Decryptor implements AutoCloseable {
     }
 
     /**
+     * Caps the length of an encoded value, in bytes, checked before decoding (default {@link
+     * #DEFAULT_MAX_INPUT_LEN}; longer values are {@code malformed}). {@link #build()} refuses 0
+     * with {@code malformed}, as every language does; a negative number is an {@link
+     * IllegalArgumentException} here.
+     */
+    public Builder maxInputLen(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("maxInputLen must not be negative");
+      maxInputLen = bytes;
+      return this;
+    }
+
+    /**
+     * Fernet tokens older than {@code seconds} are {@code expired} (default: no TTL, as Port's
+     * tokens carry none; 0 accepts only tokens of the current second).
+     */
+    public Builder fernetTtlSeconds(long seconds) {
+      if (seconds < 0) throw new IllegalArgumentException("fernetTtlSeconds must not be negative");
+      fernetTtlSeconds = seconds;
+      return this;
+    }
+
+    /** {@link #fernetTtlSeconds(long)} in whole seconds (rounded down); null: no TTL. */
+    public Builder fernetTtl(Duration ttl) {
+      if (ttl == null) {
+        fernetTtlSeconds = null;
+        return this;
+      }
+      return fernetTtlSeconds(ttl.getSeconds());
+    }
+
+    /**
      * The decryptor: the keys are parsed and copied into native memory here (the builder keeps
-     * its strings; drop it). Throws {@code invalid_key} for a secret under 32 bytes, a PEM that
-     * is not a usable RSA private key, or no key at all.
+     * its strings; drop it). Throws {@code malformed} for a {@code maxInputLen} of 0 (checked
+     * first), {@code invalid_key} for a secret under 32 bytes, a PEM that is not a usable RSA
+     * private key, or no key at all.
      */
     public Decryptor build() {
-      return new Decryptor(List.copyOf(clientSecrets), List.copyOf(privateKeys));
+      return new Decryptor(List.copyOf(clientSecrets), List.copyOf(privateKeys), maxInputLen,
+          fernetTtlSeconds);
     }
   }
 

@@ -277,7 +277,7 @@ final class NativeLib {
   static native int port_secret_generate_key_pair(long bits, long[] privatePem, long[] publicPem);
 
   static native int port_secret_sign_payload(
-      byte[] body, long bodyLen, byte[] secret, byte[] timestamp, long[] out);
+      byte[] body, long bodyLen, byte[] timestamp, byte[] secret, long[] out);
 
   static native int port_secret_verify_signature(
       byte[] body, long bodyLen, byte[] signature, byte[] timestamp, byte[] secret, long tolerance);
@@ -288,6 +288,10 @@ final class NativeLib {
 
   static native int port_secret_decryptor_new(
       Pointer secrets, long nSecrets, Pointer keys, long nKeys, long[] out);
+
+  static native int port_secret_decryptor_options_init(Pointer options, long size);
+
+  static native int port_secret_decryptor_new_with(Pointer options, long[] out);
 
   static native void port_secret_decryptor_free(Pointer d);
 

@@ -249,14 +249,22 @@ public final class PortSecret {
    * The {@code x-port-signature} header value Port sends for {@code body} (the raw bytes) and
    * {@code timestamp} (the {@code x-port-timestamp} header): {@code v1,<base64 HMAC-SHA256>} with
    * the whole client secret.
+   *
+   * <p>The arguments come in the order of {@link #verifySignature(byte[], String, String, String)}:
+   * what was signed first (body, then timestamp), the key last. Earlier builds took {@code
+   * clientSecret} before {@code timestamp}; a call in that order passes the secret as the
+   * timestamp and throws {@code malformed}.
+   *
+   * @throws PortSecretException {@code malformed} (a timestamp that is not an integer), {@code
+   *     invalid_key} (an empty secret, or white space around it)
    */
-  public static String signPayload(byte[] body, String clientSecret, String timestamp) {
+  public static String signPayload(byte[] body, String timestamp, String clientSecret) {
     NativeLib.ready();
     Objects.requireNonNull(body, "body");
-    byte[] s = arg(clientSecret, "clientSecret"), ts = arg(timestamp, "timestamp");
+    byte[] ts = arg(timestamp, "timestamp"), s = arg(clientSecret, "clientSecret");
     long[] out = new long[2];
     try {
-      check(NativeLib.port_secret_sign_payload(body, body.length, s, ts, out));
+      check(NativeLib.port_secret_sign_payload(body, body.length, ts, s, out));
       return takeText(out);
     } finally {
       wipe(s);

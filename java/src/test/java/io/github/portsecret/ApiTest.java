@@ -68,7 +68,7 @@ class ApiTest {
   void signatures() {
     byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
     String ts = Long.toString(Instant.now().getEpochSecond());
-    String sig = PortSecret.signPayload(body, SECRET, ts);
+    String sig = PortSecret.signPayload(body, ts, SECRET);
     assertTrue(sig.startsWith("v1,"));
     PortSecret.verifySignature(body, sig, ts, SECRET);
     PortSecret.verifySignature(body, "v0,xx " + sig, ts, SECRET, 0);
@@ -78,7 +78,7 @@ class ApiTest {
         () -> PortSecret.verifySignature(body, sig + "\0", ts, SECRET)).getCode());
     String old = Long.toString(Instant.now().getEpochSecond() - 1000);
     assertEquals("expired", assertThrows(PortSecretException.class,
-        () -> PortSecret.verifySignature(body, PortSecret.signPayload(body, SECRET, old), old,
+        () -> PortSecret.verifySignature(body, PortSecret.signPayload(body, old, SECRET), old,
             SECRET)).getCode());
     try (Decryptor d = Decryptor.builder().clientSecret("another-secret-0123456789abcdef0123")
         .clientSecret(SECRET).build()) {
@@ -89,6 +89,28 @@ class ApiTest {
     }
   }
 
+  /**
+   * signPayload takes the order of verifySignature: what was signed first (body, timestamp), the
+   * key last. A call in the old order (body, clientSecret, timestamp) puts the secret where the
+   * timestamp goes: {@code malformed}, never a signature keyed with the timestamp.
+   */
+  @Test
+  void signPayloadTakesTheOrderOfVerifySignature() {
+    byte[] body = "{\"action\":\"deploy\"}".getBytes(StandardCharsets.UTF_8);
+    String ts = Long.toString(Instant.now().getEpochSecond());
+    PortSecretException old = assertThrows(PortSecretException.class,
+        () -> PortSecret.signPayload(body, SECRET, ts));
+    assertEquals("malformed", old.getCode());
+    assertFalse(String.valueOf(old.getMessage()).contains(SECRET), old.getMessage());
+    assertFalse(old.toString().contains(SECRET), old.toString());
+    for (String bad : List.of("", "now", "1700000000.5", " 1700000000")) {
+      assertEquals("malformed", assertThrows(PortSecretException.class,
+          () -> PortSecret.signPayload(body, bad, SECRET)).getCode(), bad);
+    }
+    String sig = PortSecret.signPayload(body, ts, SECRET);
+    PortSecret.verifySignature(body, sig, ts, SECRET);
+  }
+
   @Test
   void runs() {
     String gcm = PortSecret.encryptAes256Gcm(PLAIN, SECRET);
@@ -97,7 +119,7 @@ class ApiTest {
         + "\"encryption\":\"aes256-gcm\"}}}}}}";
     byte[] raw = body.getBytes(StandardCharsets.UTF_8);
     String ts = Long.toString(Instant.now().getEpochSecond());
-    String sig = PortSecret.signPayload(raw, SECRET, ts);
+    String sig = PortSecret.signPayload(raw, ts, SECRET);
     try (Decryptor d = Decryptor.builder().clientSecret(SECRET).build()) {
       String run = d.openWebhook(raw,
           Map.of("X-Port-Signature", List.of(sig), "x-port-timestamp", List.of(ts)));

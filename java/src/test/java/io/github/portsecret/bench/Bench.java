@@ -170,7 +170,7 @@ public final class Bench {
       String demoSecret = Files.readString(demo.resolve("client_secret.txt")).strip();
       byte[] body = Files.readAllBytes(demo.resolve("body.json"));
       String ts = Long.toString(Instant.now().getEpochSecond());
-      Headers headers = new Headers().add("x-port-signature", PortSecret.signPayload(body, demoSecret, ts))
+      Headers headers = new Headers().add("x-port-signature", PortSecret.signPayload(body, ts, demoSecret))
           .add("x-port-timestamp", ts).add("content-type", "application/json");
       try (Decryptor d = Decryptor.builder().clientSecret(demoSecret)
           .privateKeyPem(Files.readString(demo.resolve("private_key.pem"))).build()) {

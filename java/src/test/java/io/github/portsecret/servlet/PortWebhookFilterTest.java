@@ -103,7 +103,7 @@ class PortWebhookFilterTest {
 
   static HttpResponse<String> signed(byte[] b, String withSecret, long ts) throws Exception {
     String t = Long.toString(ts);
-    return post("/port/actions", b, PortSecret.signPayload(b, withSecret, t), t);
+    return post("/port/actions", b, PortSecret.signPayload(b, t, withSecret), t);
   }
 
   static long now() {
@@ -134,7 +134,7 @@ class PortWebhookFilterTest {
   @Test
   void tampered() throws Exception {
     String ts = Long.toString(now());
-    String sig = PortSecret.signPayload(body, secret, ts);
+    String sig = PortSecret.signPayload(body, ts, secret);
     byte[] changed = new String(body, StandardCharsets.UTF_8).replace("TRIGGERED", "TRIGGERES")
         .getBytes(StandardCharsets.UTF_8);
     refused(post("/port/actions", changed, sig, ts), 401, "{\"error\":\"invalid_signature\"}");
@@ -180,7 +180,7 @@ class PortWebhookFilterTest {
     String ts = Long.toString(now());
     byte[] exact = new byte[4096];
     java.util.Arrays.fill(exact, (byte) 'x');
-    refused(post("/small", exact, PortSecret.signPayload(exact, secret, ts), ts), 400,
+    refused(post("/small", exact, PortSecret.signPayload(exact, ts, secret), ts), 400,
         "{\"error\":\"invalid_json\"}");
   }
 
