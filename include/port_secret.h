@@ -579,8 +579,9 @@ PortSecretStatus port_secret_sign_payload(const uint8_t *body, size_t body_len, 
  *
  * Returns `PORT_SECRET_OK`, `PORT_SECRET_INVALID_SIGNATURE` (no match, or a malformed header),
  * `PORT_SECRET_EXPIRED` (matches, but stale or from the future), `PORT_SECRET_INVALID_KEY`
- * (empty secret) or `PORT_SECRET_INVALID_ARGUMENT` (NULL, or a secret that is not UTF-8; a
- * signature or timestamp that is not UTF-8 is `PORT_SECRET_INVALID_SIGNATURE`).
+ * (empty secret) or `PORT_SECRET_INVALID_ARGUMENT` (NULL, or a secret that is not UTF-8). The
+ * signature and timestamp are passed on as bytes: the core's rule applies to them, as in every
+ * language (bytes that are not UTF-8 are `PORT_SECRET_INVALID_SIGNATURE`).
  *
  * Thread safety: any thread, concurrently with any other call.
  *
