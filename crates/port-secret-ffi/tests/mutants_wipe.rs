@@ -56,11 +56,17 @@ unsafe impl GlobalAlloc for Scanning {
 #[global_allocator]
 static GLOBAL: Scanning = Scanning;
 
-/// Runs `f` with freed blocks scanned; returns how many held the marker.
-fn freed_with_marker(f: impl FnOnce()) -> usize {
-    let _serial = SERIAL
+/// Each test holds this for its whole run: a marker freed by one test outside its scanned
+/// part (its own setup, say) must never count for another test that is scanning.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Runs `f` with freed blocks scanned; returns how many held the marker. Call with `serial()`
+/// held.
+fn freed_with_marker(f: impl FnOnce()) -> usize {
     FOUND.store(0, Ordering::SeqCst);
     ARMED.store(true, Ordering::SeqCst);
     f();
@@ -70,6 +76,7 @@ fn freed_with_marker(f: impl FnOnce()) -> usize {
 
 #[test]
 fn the_scanner_sees_an_unwiped_copy() {
+    let _serial = serial();
     // The check itself can fail: a plain Vec holding the marker is found when freed.
     let found = freed_with_marker(|| drop(std::hint::black_box(MARKER.to_vec())));
     assert_eq!(found, 1);
@@ -77,6 +84,7 @@ fn the_scanner_sees_an_unwiped_copy() {
 
 #[test]
 fn decrypted_bytes_and_text_are_wiped_when_dropped() {
+    let _serial = serial();
     let value = encrypt_aes256_gcm(MARKER, SECRET).expect("encrypt");
     let found = freed_with_marker(|| {
         let bytes = decrypt_aes256_gcm_bytes(&value, SECRET).expect("decrypt");
@@ -91,6 +99,7 @@ fn decrypted_bytes_and_text_are_wiped_when_dropped() {
 
 #[test]
 fn plaintext_that_is_not_utf8_is_wiped_too() {
+    let _serial = serial();
     let pt = [MARKER, b"\xff"].concat();
     let value = encrypt_aes256_gcm(&pt, SECRET).expect("encrypt");
     drop(pt);
